@@ -1,0 +1,36 @@
+/* Diagnostics: compile-time errors in Go's format, "file:line:col: message".
+ *
+ * Errors are collected, then printed sorted by position as cmd/compile does: at most 10, then
+ * "too many errors". A syntax error stops compilation before type checking (Go's behaviour);
+ * several syntax errors may be reported, but only the first one on any line. The exit status for a
+ * program with compile errors is 1 (as `go run`/`go build`). */
+#ifndef GOL_LANG_DIAG_H
+#define GOL_LANG_DIAG_H
+
+#include <stdio.h>
+#include "lang/source.h"
+
+typedef struct DiagEntry {
+  Pos pos;
+  char *msg;
+} DiagEntry;
+
+typedef struct Diag {
+  DiagEntry *v;
+  int n, cap;
+  int nsyntax; /* how many of the n were syntax errors */
+} Diag;
+
+#define DIAG_MAX_PRINTED 10
+
+void diag_init(Diag *d);
+void diag_free(Diag *d);
+/* Records an error at p. Go's rule: one syntax error per line; type errors at the same position
+ * and message are deduplicated. */
+void diag_error(Diag *d, Pos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_syntax(Diag *d, Pos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline int diag_count(const Diag *d) { return d->n; }
+/* Prints the sorted errors ("file:line:col: msg"), at most DIAG_MAX_PRINTED then "too many errors". */
+void diag_print(Diag *d, FILE *out);
+
+#endif

@@ -1,0 +1,24 @@
+/* The standard package table (see stdlib.h). The build lists every stdlib/NAME.gol in
+ * gen/stdlib_table.inc as `#include "stdlib_NAME.inc"` (the source as a C string) followed by
+ * STDPKG("path", NAME); each package's natives table is `stdlib_NAME_natives`, defined in
+ * stdlib/NAME.c (a package whose functions are all written in gol defines an empty table). */
+#include "stdlib/stdlib.h"
+
+#include <string.h>
+
+#define STDPKG(path, id) extern const StdNative stdlib_##id##_natives[];
+#include "stdlib_table.inc"
+#undef STDPKG
+
+static const StdPackage packages[] = {
+#define STDPKG(path, id) {path, stdlib_src_##id, stdlib_##id##_natives},
+#include "stdlib_table.inc"
+#undef STDPKG
+    {NULL, NULL, NULL},
+};
+
+const StdPackage *stdlib_lookup(const char *path) {
+  for (const StdPackage *p = packages; p->path; p++)
+    if (strcmp(p->path, path) == 0) return p;
+  return NULL;
+}

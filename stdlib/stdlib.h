@@ -1,0 +1,26 @@
+/* The standard library's package table: the one registration mechanism every package uses.
+ *
+ * A standard package is Go source plus natives. Its source (stdlib/<pkg>.gol, turned into a C
+ * string at build time) declares the package's API in Go: types, constants, variables, functions
+ * written in gol itself, and functions without a body, which are native: their implementation is
+ * the C function registered under the same name in `natives` ("Println", or "Builder.WriteString"
+ * for a method). The checker type-checks the source like any package; the compiler binds each
+ * bodyless function to its native by name and reports a missing one as an internal error. */
+#ifndef GOL_STDLIB_H
+#define GOL_STDLIB_H
+
+typedef struct StdNative {
+  const char *name; /* "Println"; methods as "Type.Method" */
+  void *fn;         /* a NativeFn (vm/native.h) */
+} StdNative;
+
+typedef struct StdPackage {
+  const char *path;          /* import path: "fmt", "unicode/utf8" */
+  const char *source;        /* Go source of the package (package clause included) */
+  const StdNative *natives;  /* terminated by {NULL, NULL} */
+} StdPackage;
+
+/* The package with that import path, or NULL. */
+const StdPackage *stdlib_lookup(const char *path);
+
+#endif
