@@ -22,3 +22,16 @@ const StdPackage *stdlib_lookup(const char *path) {
     if (strcmp(p->path, path) == 0) return p;
   return NULL;
 }
+
+static int script_argc;
+static char **script_argv;
+
+void stdlib_setargs(int argc, char **argv) {
+  script_argc = argc;
+  script_argv = argv;
+}
+
+char **stdlib_args(int *argc) {
+  *argc = script_argc;
+  return script_argv;
+}

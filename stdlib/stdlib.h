@@ -20,6 +20,11 @@ typedef struct StdPackage {
   const StdNative *natives;  /* terminated by {NULL, NULL} */
 } StdPackage;
 
+/* The script's command line, as os.Args sees it: the script path, then its arguments. Set once by
+ * the driver before any package initialises; read-only afterwards. */
+void stdlib_setargs(int argc, char **argv);
+char **stdlib_args(int *argc);
+
 /* The package with that import path, or NULL. */
 const StdPackage *stdlib_lookup(const char *path);
 

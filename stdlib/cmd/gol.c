@@ -1,0 +1,71 @@
+/* The gol command: the program's main for the runtime (main_main), run by runtime_main on the
+ * main goroutine after the runtime's own init tasks.
+ *
+ *   gol FILE [ARGS...]   compile FILE and run it: its packages' init tasks through doInit, then
+ *                        its main.main; os.Args is FILE ARGS...
+ *   gol -d FILE          print the bytecode instead of running
+ *   gol -version
+ *
+ * Exit status as Go: 1 for compile errors (and usage errors 2, as the go command), 2 after an
+ * unrecovered panic (the VM exits), 0 when main.main returns (runtime_main exits). */
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/diag.h"
+#include "lang/program.h"
+#include "runtime/runtime.h"
+#include "stdlib/stdlib.h"
+
+#define GOL_VERSION "gol 0.1 (go1.19 subset)"
+
+static _Noreturn void usage(void) {
+  fprintf(stderr,
+          "usage: gol [-d] FILE.gol [ARGS...]\n"
+          "       gol -version\n"
+          "  -d        print the bytecode of every function instead of running\n"
+          "  -version  print the version\n");
+  runtime_exit(2);
+}
+
+void main_main(void) {
+  int argc = runtime_argc();
+  char **argv = runtime_argv();
+  bool disasm = false;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    }
+    if (a[1] == '-') a++; /* accept --flag like -flag, as Go's flag package does */
+    if (strcmp(a, "-d") == 0) disasm = true;
+    else if (strcmp(a, "-version") == 0) {
+      printf("%s\n", GOL_VERSION);
+      return;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "-help") == 0) usage();
+    else {
+      fprintf(stderr, "gol: unknown flag %s\n", argv[i]);
+      usage();
+    }
+  }
+  if (i >= argc) usage();
+
+  Diag d;
+  diag_init(&d);
+  Program *p = program_load(argv[i], &d);
+  if (p) program_compile(p, &d);
+  if (!p || diag_count(&d)) {
+    fflush(stdout);
+    diag_print(&d, stderr);
+    runtime_exit(1);
+  }
+  diag_free(&d);
+  if (disasm) {
+    program_disassemble(p, stdout);
+    return;
+  }
+  stdlib_setargs(argc - i, argv + i);
+  doInit(program_inittask(p));
+  program_run_main(p);
+}

@@ -1,0 +1,4 @@
+package main
+
+/* abc
+var x = 1

@@ -1,0 +1,3 @@
+package main
+
+func Map[T any](x T) T { return x }

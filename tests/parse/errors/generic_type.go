@@ -1,0 +1,3 @@
+package main
+
+type List[T any] struct{ v T }

@@ -1,0 +1,115 @@
+/* parsetool: the parser's test driver.
+ *
+ *   parsetool [-dump] FILE...     parse each file; print the errors (as the compiler prints them)
+ *                                 or, with -dump, the AST; exit 1 if any file had errors
+ *   parsetool -repl FILE          parse FILE as one REPL input; prints "ok", "incomplete" or the
+ *                                 errors
+ *   parsetool -corpus DIR         parse every non-test .go file under DIR (skipping testdata/);
+ *                                 files rejected only for using type parameters are counted
+ *                                 apart; any other error fails */
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "lang/ast.h"
+#include "lang/diag.h"
+#include "lang/parse.h"
+
+static int parse_one(const char *path, bool dump) {
+  const char *err = NULL;
+  uint16_t f = src_load(path, &err);
+  if (!f) {
+    fprintf(stderr, "%s: %s\n", path, err ? err : "cannot read");
+    return 1;
+  }
+  Arena a = {0};
+  Diag d;
+  diag_init(&d);
+  Node *n = parse_file(&a, f, &d);
+  int bad = n == NULL;
+  if (bad) diag_print(&d, stdout);
+  else if (dump) ast_dump(n, 0, stdout);
+  diag_free(&d);
+  arena_free(&a);
+  return bad;
+}
+
+static int parse_repl_file(const char *path) {
+  const char *err = NULL;
+  uint16_t f = src_load(path, &err);
+  if (!f) return 1;
+  Arena a = {0};
+  Diag d;
+  diag_init(&d);
+  bool incomplete = false;
+  Node *n = parse_repl(&a, f, &d, &incomplete);
+  if (n) {
+    printf("ok\n");
+    ast_dump(n, 0, stdout);
+  } else if (incomplete) {
+    printf("incomplete\n");
+  } else {
+    diag_print(&d, stdout);
+  }
+  diag_free(&d);
+  arena_free(&a);
+  return n == NULL;
+}
+
+static int nparsed, ngeneric, nfailed;
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st;
+  if (type == FTW_D && strcmp(path + ftw->base, "testdata") == 0) return FTW_SKIP_SUBTREE;
+  if (type != FTW_F || !ends_with(path, ".go") || ends_with(path, "_test.go")) return FTW_CONTINUE;
+  const char *err = NULL;
+  uint16_t f = src_load(path, &err);
+  if (!f) return FTW_CONTINUE;
+  Arena a = {0};
+  Diag d;
+  diag_init(&d);
+  Node *n = parse_file(&a, f, &d);
+  if (n) {
+    nparsed++;
+  } else {
+    bool generic = false;
+    for (int i = 0; i < d.n; i++) generic |= strstr(d.v[i].msg, "type parameters") != NULL;
+    if (generic) {
+      ngeneric++;
+    } else {
+      nfailed++;
+      if (nfailed <= 20) diag_print(&d, stdout);
+    }
+  }
+  diag_free(&d);
+  arena_free(&a);
+  return FTW_CONTINUE;
+}
+
+int main(int argc, char **argv) {
+  bool dump = false;
+  int status = 0;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-dump") == 0) {
+      dump = true;
+    } else if (strcmp(argv[i], "-repl") == 0 && i + 1 < argc) {
+      status |= parse_repl_file(argv[++i]);
+    } else if (strcmp(argv[i], "-corpus") == 0 && i + 1 < argc) {
+      clock_t t0 = clock();
+      nftw(argv[++i], visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+      printf("parsed %d files, %d excused for type parameters, %d failed (%.2fs)\n", nparsed,
+             ngeneric, nfailed, (double)(clock() - t0) / CLOCKS_PER_SEC);
+      status |= nfailed != 0 || nparsed == 0;
+    } else {
+      status |= parse_one(argv[i], dump);
+    }
+  }
+  return status;
+}

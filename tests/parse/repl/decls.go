@@ -1,0 +1,3 @@
+import "fmt"
+func f() int { return 1 }
+var y = f()
