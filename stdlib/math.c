@@ -1,0 +1,91 @@
+/* Natives of package math (stdlib/math.gol): the C library's functions, with Go's special cases
+ * where C differs. */
+#include <math.h>
+#include <string.h>
+#include "stdlib/natives_util.h"
+#include "stdlib/stdlib.h"
+
+#define UNARY(name, expr)                                                                         \
+  static void math_##name(VMThread *th, Slot *args, Slot *res) {                                  \
+    double x = arg_f64(args);                                                                     \
+    ret_f64(res, (expr));                                                                         \
+  }
+#define BINARY(name, expr)                                                                        \
+  static void math_##name(VMThread *th, Slot *args, Slot *res) {                                  \
+    double x = arg_f64(args), y = arg_f64(args + 1);                                              \
+    ret_f64(res, (expr));                                                                         \
+  }
+
+UNARY(Sqrt, sqrt(x))
+UNARY(Floor, floor(x))
+UNARY(Ceil, ceil(x))
+UNARY(Trunc, trunc(x))
+UNARY(Round, round(x))
+UNARY(RoundToEven, nearbyint(x)) /* the default rounding mode is to nearest, ties to even */
+UNARY(Log, log(x))
+UNARY(Log2, log2(x))
+UNARY(Log10, log10(x))
+UNARY(Log1p, log1p(x))
+UNARY(Exp, exp(x))
+UNARY(Exp2, exp2(x))
+UNARY(Expm1, expm1(x))
+UNARY(Sin, sin(x))
+UNARY(Cos, cos(x))
+UNARY(Tan, tan(x))
+UNARY(Asin, asin(x))
+UNARY(Acos, acos(x))
+UNARY(Atan, atan(x))
+UNARY(Sinh, sinh(x))
+UNARY(Cosh, cosh(x))
+UNARY(Tanh, tanh(x))
+UNARY(Asinh, asinh(x))
+UNARY(Acosh, acosh(x))
+UNARY(Atanh, atanh(x))
+UNARY(Cbrt, cbrt(x))
+BINARY(Atan2, atan2(x, y))
+BINARY(Hypot, hypot(x, y))
+BINARY(Mod, fmod(x, y))
+BINARY(Remainder, remainder(x, y))
+BINARY(Nextafter, nextafter(x, y))
+
+/* Go: Pow(x, ±0) = 1 and Pow(1, y) = 1 for any y, as C99; Pow(-1, ±Inf) = 1 also agrees. */
+BINARY(Pow, pow(x, y))
+
+static void math_Float64bits(VMThread *th, Slot *args, Slot *res) { res[0] = args[0]; }
+static void math_Float64frombits(VMThread *th, Slot *args, Slot *res) { res[0] = args[0]; }
+static void math_Float32bits(VMThread *th, Slot *args, Slot *res) { res[0] = args[0] & 0xFFFFFFFFu; }
+static void math_Float32frombits(VMThread *th, Slot *args, Slot *res) {
+  res[0] = args[0] & 0xFFFFFFFFu;
+}
+
+static void math_Frexp(VMThread *th, Slot *args, Slot *res) {
+  double f = arg_f64(args);
+  int e = 0;
+  double frac = (f == 0 || isinf(f) || isnan(f)) ? f : frexp(f, &e);
+  ret_f64(res, frac);
+  res[1] = (Slot)(int64_t)e;
+}
+
+static void math_Ldexp(VMThread *th, Slot *args, Slot *res) {
+  int64_t e = (int64_t)args[1];
+  if (e > 100000) e = 100000;
+  if (e < -100000) e = -100000;
+  ret_f64(res, ldexp(arg_f64(args), (int)e));
+}
+
+static void math_Modf(VMThread *th, Slot *args, Slot *res) {
+  double f = arg_f64(args), ip;
+  double frac = modf(f, &ip);
+  ret_f64(res, ip);
+  ret_f64(res + 1, frac);
+}
+
+#define N(name) {#name, (void *)math_##name}
+const StdNative stdlib_math_natives[] = {
+    N(Sqrt), N(Pow), N(Floor), N(Ceil), N(Trunc), N(Round), N(RoundToEven), N(Mod),
+    N(Remainder), N(Log), N(Log2), N(Log10), N(Log1p), N(Exp), N(Exp2), N(Expm1), N(Sin), N(Cos),
+    N(Tan), N(Asin), N(Acos), N(Atan), N(Atan2), N(Sinh), N(Cosh), N(Tanh), N(Asinh), N(Acosh),
+    N(Atanh), N(Hypot), N(Cbrt), N(Float64bits), N(Float64frombits), N(Float32bits),
+    N(Float32frombits), N(Frexp), N(Ldexp), N(Modf), N(Nextafter),
+    {NULL, NULL},
+};
