@@ -1,4 +1,5 @@
 /* Diagnostics (see diag.h). */
+#define _GNU_SOURCE /* vasprintf */
 #include "lang/diag.h"
 
 #include <stdarg.h>
