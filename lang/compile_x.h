@@ -1,0 +1,64 @@
+/* Functions shared between compile.c (driver, statements) and compile_expr.c (expressions). */
+#ifndef GOL_LANG_COMPILE_X_H
+#define GOL_LANG_COMPILE_X_H
+
+#include "lang/compile_int.h"
+
+int cx_emit_raw(FuncState *fs, Instr w);
+int cx_emit(FuncState *fs, int op, int a, int b, int c);
+int cx_emitbc(FuncState *fs, int op, int a, int32_t bc);
+int cx_const(FuncState *fs, Slot v);
+int cx_const2(FuncState *fs, Slot a, Slot b);
+int cx_constp(FuncState *fs, const void *p);
+int cx_jump(FuncState *fs);
+void cx_patch(FuncState *fs, int at, int target);
+void cx_patch_here(FuncState *fs, int at);
+int cx_alloc(FuncState *fs, int n);
+void cx_unsupported(FuncState *fs, Node *n, const char *what);
+void cx_setline(FuncState *fs, Node *n);
+int cx_loadop(const Type *t);
+int cx_storeop(const Type *t);
+void cx_load(FuncState *fs, const Type *t, int dst, int ptr, int off);
+void cx_store(FuncState *fs, const Type *t, int ptr, int src, int off);
+void cx_move(FuncState *fs, int dst, int src, int n);
+void cx_narrow(FuncState *fs, const Type *t, int r);
+bool cx_in_cell(const Object *o);
+void cx_declare(FuncState *fs, Object *o);
+void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p);
+void cx_funclit(FuncState *fs, Node *n, int dst);
+int cx_cellreg(FuncState *fs, Object *o);
+
+/* statements (compile_stmt.c) */
+void cx_block(FuncState *fs, Node **stmts, int n);
+void cx_stmt(FuncState *fs, Node *s);
+void cx_resolve_gotos(FuncState *fs);
+void cx_global_init(FuncState *fs, VarInit *vi);
+
+/* expressions (compile_expr.c) */
+/* Evaluates n into R[dst..dst+nslots). */
+void cx_expr(FuncState *fs, Node *n, int dst);
+/* Evaluates n into some register range (a local's own registers when possible). */
+int cx_expr_any(FuncState *fs, Node *n);
+/* Evaluates n converted to type want (boxing into interfaces) into R[dst..]. */
+void cx_expr_to(FuncState *fs, Node *n, const Type *want, int dst);
+/* Converts the value of type have at R[src] to want at R[dst] (interface boxing). */
+void cx_convert_value(FuncState *fs, const Type *have, const Type *want, int src, int dst);
+/* Emits a jump taken when cond is false; returns the jumps to patch (count in *n). */
+void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap);
+/* A multi-value call: results at the returned register. */
+int cx_call(FuncState *fs, Node *n);
+/* Assignment targets. */
+typedef struct LValue {
+  int kind;      /* LV_REG, LV_MEM (ptr register + offset), LV_MAP, LV_BLANK, LV_REGFIELD */
+  const Type *type;
+  int reg;       /* value register / pointer register / map register / aggregate register */
+  int off;
+  int keyreg;    /* LV_MAP */
+  const Type *maptype;
+} LValue;
+enum { LV_BLANK, LV_REG, LV_MEM, LV_MAP, LV_REGFIELD };
+LValue cx_lvalue(FuncState *fs, Node *n);
+void cx_lv_store(FuncState *fs, LValue *lv, int src);
+void cx_lv_load(FuncState *fs, LValue *lv, int dst);
+
+#endif

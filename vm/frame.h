@@ -1,0 +1,101 @@
+/* VM internals shared by vm.c, panic.c and debug.c: the per-goroutine state.
+ *
+ * Stack: th->stack[0..th->stacksize) holds every frame's register window. A frame's window
+ * starts at base and spans proto->maxslots slots; a callee's window starts at the caller's
+ * argument register (windows overlap like Lua's). The stack may be moved by realloc when it
+ * grows, so code holds slot indices (base), not pointers, across anything that may call.
+ * Frames: th->frames[0..nframes) with the running one last.
+ * Invariant: th->top >= base + maxslots of the running frame; native calls and vm_call place
+ * their data at th->top. */
+#ifndef GOL_VM_FRAME_H
+#define GOL_VM_FRAME_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "vm/object.h"
+#include "vm/value.h"
+
+enum {
+  FR_BOUNDARY = 1 << 0, /* entered from C (vm_call): returning from it leaves the loop */
+  FR_DEFERRED = 1 << 1, /* a deferred call run by a panic: recover() called directly works */
+  FR_DEFERRET = 1 << 2, /* a deferred call run by RUNDEFERS: returning resumes RUNDEFERS */
+};
+
+typedef struct Defer Defer;
+struct Defer {
+  Defer *next;
+  const Closure *fn;
+  int32_t nargs;
+  Slot args[];
+};
+
+typedef struct Frame {
+  const Proto *proto;
+  const Closure *cl;
+  const Instr *pc;    /* next instruction (saved while a callee runs) */
+  size_t base;
+  Defer *defers;      /* deferred calls, most recent first */
+  uint32_t flags;
+} Frame;
+
+typedef struct Panic Panic;
+struct Panic {
+  Panic *link;       /* the panic this one interrupted (printed as a chain) */
+  GoEface arg;
+  bool recovered;
+  bool aborted;      /* superseded by a newer panic raised in a deferred call */
+  bool goexit;
+};
+
+struct VMThread {
+  Slot *stack;
+  size_t stacksize;  /* slots */
+  size_t top;
+  Frame *frames;
+  int32_t nframes, framecap;
+  Panic *panic;      /* the innermost active panic, or NULL */
+  int64_t maxstack;  /* bytes */
+  int32_t depth;     /* nested interpreter loops (vm_call) */
+};
+
+VMThread *vm_thread_get(void);
+/* Makes sure the stack has room for slots [0, need); may move it. Returns false on overflow
+ * (the caller reports the fatal error). */
+bool vm_stack_ensure(VMThread *th, size_t need);
+/* Runs the interpreter from the current top frame until the frame marked FR_BOUNDARY returns
+ * (true) or a panic unwinds past it (false, panic pending). */
+bool vm_execute(VMThread *th);
+
+/* panic.c */
+/* Starts unwinding for a new panic with value v. */
+void vm_panic_start(VMThread *th, GoEface v);
+/* Prints the panic chain and th's traceback, then exits with status 2. Never returns. */
+_Noreturn void vm_panic_fatal(VMThread *th);
+/* Go's fatal "stack overflow". Never returns. */
+_Noreturn void vm_stack_overflow(VMThread *th);
+/* Prints the frames of th as Go's traceback does. */
+void vm_traceback(VMThread *th, FILE *out);
+/* The source line of the instruction before pc in p (pc points after the faulting one). */
+int32_t vm_pcline(const Proto *p, const Instr *pc);
+/* Prints a value as the print builtin does. */
+void vm_print_value(FILE *out, const Slot *v, const struct Type *t);
+/* Boxes a runtime error message as the panic value. */
+GoEface vm_runtime_error(const char *msg, size_t n);
+/* Interface conversion errors (*runtime.TypeAssertionError). */
+GoEface vm_assert_error(const struct Type *iface, const struct Type *have, const struct Type *want,
+                        const char *missing);
+/* True when the value is a runtime.Error made by vm_runtime_error. */
+bool vm_is_runtime_error(GoEface v);
+
+/* object.c */
+/* The itab for (inter, type), made on first use and cached; NULL if type lacks a method (then
+ * *missing names it) when canfail, else never NULL. */
+const Itab *vm_getitab(const struct Type *inter, const struct Type *type, const char **missing);
+bool vm_implements(const struct Type *inter, const struct Type *type, const char **missing);
+/* Eface equality; sets *uncomparable to the offending type instead of comparing. */
+/* The proto to call for method `name` of dynamic type t with the interface data word as its
+ * receiver (value methods of indirect types go through a wrapper); NULL if t has none. */
+const Proto *vm_method_for_word(const struct Type *t, const char *name);
+bool vm_efaceeq(GoEface a, GoEface b, const struct Type **uncomparable);
+
+#endif
