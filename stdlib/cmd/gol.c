@@ -15,6 +15,7 @@
 #include "lang/program.h"
 #include "runtime/runtime.h"
 #include "stdlib/stdlib.h"
+#include "vm/vm.h"
 
 #define GOL_VERSION "gol 0.1 (go1.19 subset)"
 
@@ -50,6 +51,7 @@ void main_main(void) {
     }
   }
   if (i >= argc) usage();
+  vm_init();
 
   Diag d;
   diag_init(&d);
