@@ -31,6 +31,7 @@
 
 #include "arch/arch.h"
 #include "runtime/internal.h"
+#include "runtime/time.h"
 
 #if defined(GOL_SANITIZE_THREAD)
 extern void *__tsan_get_current_fiber(void);
@@ -838,6 +839,54 @@ void stopm(void) {
   mp->nextp = NULL;
 }
 
+/* Timers: stopm that gives up at the deadline `until` (nanotime). Only the M with the earliest
+ * deadline sleeps with a timeout (sched.pollUntil); an M whose deadline is not earlier parks as
+ * stopm does, since the earlier sleeper will wake and run every due timer. Returns true with a P
+ * when startm handed it one, false at the deadline, with no P and off the idle list. */
+static bool stopm_timed(int64_t until) {
+  m *mp = getg()->m;
+  int64_t cur = __atomic_load_n(&sched.pollUntil, __ATOMIC_ACQUIRE);
+  do {
+    if (cur != 0 && cur <= until) {
+      stopm();
+      return true;
+    }
+  } while (!__atomic_compare_exchange_n(&sched.pollUntil, &cur, until, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE));
+  if (mp->locks) throw("stopm holding locks");
+  if (mp->p) throw("stopm holding p");
+  if (mp->spinning) throw("stopm spinning");
+  runtime_lock(&sched.lock);
+  mput(mp);
+  runtime_unlock(&sched.lock);
+  int64_t ns = until - nanotime();
+  bool woken = ns > 0 && notetsleep(&mp->park, ns);
+  /* No longer the timer sleeper (unless a later M already replaced the deadline). */
+  int64_t mine = until;
+  __atomic_compare_exchange_n(&sched.pollUntil, &mine, 0, false, __ATOMIC_ACQ_REL,
+                              __ATOMIC_RELAXED);
+  if (!woken) {
+    runtime_lock(&sched.lock);
+    bool idle = false;
+    for (m **pm = &sched.midle; *pm; pm = &(*pm)->schedlink) {
+      if (*pm == mp) {
+        *pm = mp->schedlink;
+        sched.nmidle--;
+        idle = true;
+        break;
+      }
+    }
+    runtime_unlock(&sched.lock);
+    if (idle) return false;
+    /* startm took us off the list: its notewakeup is coming with a P. */
+    notesleep(&mp->park);
+  }
+  noteclear(&mp->park);
+  acquirep(mp->nextp);
+  mp->nextp = NULL;
+  return true;
+}
+
 /* Stops the current M for a stop-the-world. */
 static void gcstopm(void) {
   m *mp = getg()->m;
@@ -928,6 +977,8 @@ top:;
     goto top;
   }
   *inheritTime = false;
+  /* Timers (runtime/time.c): run this P's due timers; the Gs they ready land in our queue. */
+  checkTimers(pp, 0);
   if (pp->schedtick % 61 == 0 && __atomic_load_n(&sched.runqsize, __ATOMIC_RELAXED) != 0) {
     runtime_lock(&sched.lock);
     g *gp = globrunqget(pp, 1);
@@ -951,6 +1002,21 @@ top:;
       __atomic_add_fetch(&sched.nmspinning, 1, __ATOMIC_ACQ_REL);
     }
     gp = stealWork(pp);
+    if (gp) return gp;
+  }
+
+  /* Timers: run every P's due timers (an idle P has no M to run its own; dead Ps keep theirs,
+   * see runtime/time.h) and note the earliest deadline left, to sleep until it below. */
+  int64_t pollUntil = 0;
+  {
+    int64_t now = nanotime();
+    for (int32_t i = 0; i < MaxGomaxprocs; i++) {
+      p *p2 = __atomic_load_n(&allp[i], __ATOMIC_ACQUIRE);
+      if (!p2) break;
+      int64_t w = checkTimers(p2, now);
+      if (w != 0 && (pollUntil == 0 || w < pollUntil)) pollUntil = w;
+    }
+    gp = runqget(pp, inheritTime);
     if (gp) return gp;
   }
 
@@ -989,6 +1055,18 @@ top:;
         }
         break;
       }
+    }
+  }
+  if (pollUntil != 0) {
+    /* A timer is pending: sleep until it is due rather than forever, then take an idle P to run
+     * it (if none is idle, every P has an M, and they run timers as they schedule). */
+    if (stopm_timed(pollUntil)) goto top;
+    runtime_lock(&sched.lock);
+    p *pp2 = pidleget();
+    runtime_unlock(&sched.lock);
+    if (pp2) {
+      acquirep(pp2);
+      goto top;
     }
   }
   stopm();
@@ -1304,7 +1382,7 @@ static void checkdeadg(g *gp, void *v) {
 }
 
 /* sched.lock held. Throws if no M is running user code and none can ever be woken: every
- * goroutine is blocked. (Timers will have to be consulted here once time.Sleep exists.) */
+ * goroutine is blocked and no timer is pending. */
 void checkdead(void) {
   if (runtime_islibrary) return;
   int32_t run = mcount() - sched.nmidle - sched.nmidlelocked - sched.nmsys;
@@ -1321,6 +1399,9 @@ void checkdead(void) {
                    readgstatus(c.bad));
     throw("checkdead: runnable g");
   }
+  /* A pending timer will ready a sleeping G (or start one): not a deadlock. An idle M sleeps
+   * until it is due (findrunnable), and sysmon starts one if it is overdue. */
+  if (c.waiting > 0 && timersPending()) return;
   runtime_unlock(&sched.lock);
   if (c.waiting == 0) throw("no goroutines (main called runtime.Goexit) - deadlock!");
   throw("all goroutines are asleep - deadlock!");

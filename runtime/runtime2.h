@@ -114,6 +114,8 @@ typedef struct g {
   int64_t gopc;           /* reserved for tracebacks (creator's goid) */
   void *tsan_fiber;       /* TSan builds: this G's fiber (made in malg, lives as long as the G) */
   void *asan_fake_stack;  /* ASan builds: saved fake stack while switched out */
+  struct timer *timer;    /* owner: time.Sleep's timer (runtime/time.c), made on the G's first
+                             sleep and kept for the G's life (Gs are never freed) */
 } g;
 
 /* An OS thread. Ms are never freed (an idle M parks on its note). */
@@ -201,6 +203,20 @@ typedef struct p {
   /* allocation statistics (malloc.c): owner writes relaxed atomics, anyone may read */
   uint64_t mallocs;
   uint64_t mallocbytes;
+
+  /* The P's allocation cache (mcache.c, runtime/mheap.h): made with the P (newp), never freed;
+   * owner. Emptied into the mcentrals when the P dies (pdestroy) and, world stopped, by the
+   * collector (mcache_flushall). */
+  struct mcache *mcache;
+
+  /* timers (runtime/time.c): a 4-ary min-heap keyed by timer.when. timersLock is a leaf lock
+   * guarding timers, ntimers, captimers and the heap position of every timer in it; anyone may
+   * take it (idle Ps' timers are run by other Ms). */
+  mutex timersLock;
+  struct timer **timers;  /* timersLock: the heap (C allocator memory) */
+  int32_t ntimers;        /* timersLock */
+  int32_t captimers;      /* timersLock */
+  int64_t timer0When;     /* atomic (stored under timersLock): timers[0]->when, 0 if no timer */
 } p;
 
 /* The global scheduler state. */
@@ -238,6 +254,8 @@ typedef struct schedt {
 
   int64_t totaltime;      /* reserved */
   uint32_t mainStarted;   /* atomic: runtime_main has begun; newproc may start Ms */
+  int64_t pollUntil;      /* atomic: the timer deadline an idle M sleeps until (findrunnable,
+                             runtime/time.c), 0 if no M sleeps with a timeout */
 } schedt;
 
 #endif

@@ -2,12 +2,14 @@
  * counted by checkdead), waking every 20 us to 10 ms (backing off while idle) to
  *   - retake Ps blocked in system calls for more than one tick, handing them to other Ms;
  *   - ask Gs that have run for more than 10 ms to yield (g->preempt, polled by the VM);
+ *   - start an M when a timer is overdue and no M is looking (runtime/time.c);
  *   - print the GOLDEBUG=schedtrace line.
  * It sleeps on sched.sysmonnote while every P is idle or the world is stopped.
  * sysmontick fields of every P belong to sysmon alone. */
 #include <stdio.h>
 
 #include "runtime/internal.h"
+#include "runtime/time.h"
 
 /* The G running on pp, asked to yield. */
 static void preemptone_p(p *pp) {
@@ -116,7 +118,11 @@ void sysmon(void) {
           (int32_t)__atomic_load_n(&sched.npidle, __ATOMIC_ACQUIRE) == gomaxprocs) {
         __atomic_store_n(&sched.sysmonwait, 1, __ATOMIC_RELEASE);
         runtime_unlock(&sched.lock);
-        notetsleep(&sched.sysmonnote, 60LL * 1000 * 1000 * 1000);
+        /* Sleep no later than the next timer (runtime/time.c), to check that someone runs it. */
+        int64_t sleep = 60LL * 1000 * 1000 * 1000;
+        int64_t next = timeSleepUntil();
+        if (next != 0 && next - now < sleep) sleep = next - now > 0 ? next - now : 0;
+        notetsleep(&sched.sysmonnote, sleep);
         runtime_lock(&sched.lock);
         __atomic_store_n(&sched.sysmonwait, 0, __ATOMIC_RELEASE);
         noteclear(&sched.sysmonnote);
@@ -129,6 +135,18 @@ void sysmon(void) {
     }
     if (retake(now) != 0) idle = 0;
     else idle++;
+    /* Timers: an idle M sleeps until the earliest timer (findrunnable), but a timer armed on a P
+     * that then went idle (a syscall hand-off), or one an M missed while racing to park, can be
+     * overdue with nobody to run it. Start an M on an idle P; it runs every P's due timers. */
+    int64_t next = timeSleepUntil();
+    if (next != 0 && next < now && __atomic_load_n(&sched.npidle, __ATOMIC_ACQUIRE) > 0 &&
+        __atomic_load_n(&sched.nmspinning, __ATOMIC_ACQUIRE) == 0) {
+      int64_t until = __atomic_load_n(&sched.pollUntil, __ATOMIC_ACQUIRE);
+      if (until == 0 || until > next) {
+        startm(NULL, false);
+        idle = 0;
+      }
+    }
     if (debug.schedtrace > 0 && lasttrace + (int64_t)debug.schedtrace * 1000000 <= now) {
       lasttrace = now;
       schedtrace(debug.scheddetail == 1);
