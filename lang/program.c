@@ -1,25 +1,38 @@
-/* Program loading: the main package and its imports, each parsed and checked once, in
+/* Program loading: the main package and its imports, each loaded, parsed and checked once, in
  * dependency order (see program.h).
  *
- * Packages are kept in completion order: a package is appended after everything it imports, so
- * the list is a valid order for compiling and for building init tasks. Standard packages come
- * from the std table (stdlib/stdlib.h) as Go source and go through the same parser and checker. */
+ * Two phases, as the go command and compiler split the work:
+ *  1. load (program_load -> load_pkg): find each package's files (a directory of the main module,
+ *     or a standard package's embedded source), parse them, resolve their imports recursively.
+ *     Errors here are the go command's ("no required module provides package ...", "import cycle
+ *     not allowed", "found packages a (a.go) and b (b.go) in DIR"); any of them stops before type
+ *     checking, as `go build` does.
+ *  2. check: packages are type-checked in completion order (a package is appended after everything
+ *     it imports), so the importer callback only ever returns already-checked packages. The first
+ *     package with errors stops the build (the go command does not compile its importers).
+ * The list's order is also the order for compiling and building init tasks. */
 #include "lang/program.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lang/check.h"
 #include "lang/compile.h"
 #include "lang/parse.h"
+#include "lang/program_fs.h"
 #include "runtime/runtime.h"
 #include "vm/vm.h"
 #include "stdlib/stdlib.h"
 
 typedef struct Loaded {
-  const char *path;
-  Package *pkg;
-  bool loading;      /* on the import stack: seeing it again is an import cycle */
+  const char *path;  /* import path ("example.com/m/util", "fmt"; the main package's real path) */
+  const char *dir;   /* absolute directory; NULL for a standard package */
+  Node **files;      /* parsed N_FILE nodes, in file-name order */
+  int nfiles;
+  bool std;
+  bool traced;       /* has init work in Go's sense: listed by GOLDEBUG=inittrace=1 */
+  Package *pkg;      /* after phase 2 */
   CompiledPkg *code; /* after program_compile */
   inittask task;
   initfn fn;
@@ -29,9 +42,11 @@ typedef struct Loaded {
 struct Program {
   Arena arena;
   Diag *diag;
-  Loaded *v;
+  Loaded *v; /* completion order: every package after the packages it imports */
   int n, cap;
-  Package *main;
+  const char **stack; /* import paths being loaded (phase 1), outermost first */
+  int nstack, capstack;
+  Module mod;         /* the main module (mod.path NULL: none found) */
   Loaded *mainl;
 };
 
@@ -41,42 +56,217 @@ static Loaded *find(Program *p, const char *path) {
   return NULL;
 }
 
-/* Appends a (finished) package. Loaded entries move when the array grows: never keep a Loaded*
- * across a call that may append. */
-static Loaded *append(Program *p, const char *path, Package *pkg) {
+static Loaded *find_pkg(Program *p, const Package *pkg) {
+  for (int i = 0; i < p->n; i++)
+    if (p->v[i].pkg == pkg) return &p->v[i];
+  return NULL;
+}
+
+/* Appends a fully loaded package. Entries move when the array grows: never keep a Loaded* across
+ * a call that may append. */
+static Loaded *append(Program *p, const Loaded *l) {
   if (p->n == p->cap) {
     p->cap = p->cap ? p->cap * 2 : 16;
-    p->v = realloc(p->v, p->cap * sizeof *p->v);
+    p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
     if (!p->v) abort();
   }
-  Loaded *l = &p->v[p->n++];
-  memset(l, 0, sizeof *l);
-  l->path = path;
-  l->pkg = pkg;
-  return l;
+  p->v[p->n] = *l;
+  return &p->v[p->n++];
 }
 
-static Package *check_files(Program *p, const char *path, uint16_t file, bool std);
+/* ---- go-command style errors ------------------------------------------------------------------ */
 
-static Package *import_std(void *ctx, const char *path) {
-  Program *p = ctx;
-  Loaded *l = find(p, path);
-  if (l) return l->pkg;
-  const StdPackage *sp = stdlib_lookup(path);
-  if (!sp) return NULL;
-  char name[256];
-  snprintf(name, sizeof name, "$GOLROOT/stdlib/%s.gol", path);
-  uint16_t file = src_add(name, sp->source, strlen(sp->source));
-  return check_files(p, intern_cstr(path), file, true);
+/* The go command names files relative to the working directory without the "./" the compiler's
+ * diagnostics carry ("main.go:4:2" vs "./main.go:6:2"). Such errors are recorded against a second
+ * registration of the file under that name. */
+static Pos loader_pos(Pos at) {
+  const SourceFile *f = src_file(at.file);
+  if (!f || strncmp(f->name, "./", 2) != 0) return at;
+  at.file = src_add(f->name + 2, f->text, f->len);
+  return at;
 }
 
-static Package *check_files(Program *p, const char *path, uint16_t file, bool std) {
-  Node *ast = parse_file(&p->arena, file, p->diag);
-  if (!ast) return NULL;
-  CheckConfig cfg = {.arena = &p->arena, .importer = import_std, .importer_ctx = p, .std = std};
-  Package *pkg = check_package(&cfg, path, &ast, 1, p->diag);
-  if (pkg) append(p, path, pkg);
-  return pkg;
+static void loader_error(Program *p, Pos at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void loader_error(Program *p, Pos at, const char *fmt, ...) {
+  char buf[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  diag_error(p->diag, loader_pos(at), "%s", buf);
+}
+
+/* "package A\n\timports B\n\timports A: import cycle not allowed". Diagnostics print
+ * "NAME: MESSAGE", so the chain is the (position-less) name of a pseudo file. */
+static void cycle_error(Program *p, const char *path) {
+  size_t cap = 64;
+  for (int i = 0; i < p->nstack; i++) cap += strlen(p->stack[i]) + 12;
+  cap += strlen(path);
+  char *s = arena_alloc(&p->arena, cap);
+  size_t n = (size_t)snprintf(s, cap, "package %s", p->stack[0]);
+  for (int i = 1; i < p->nstack; i++) n += (size_t)snprintf(s + n, cap - n, "\n\timports %s", p->stack[i]);
+  snprintf(s + n, cap - n, "\n\timports %s", path);
+  Pos at = {0, 0, src_add(s, "", 0)};
+  diag_error(p->diag, at, "import cycle not allowed");
+}
+
+/* Why an import path names no package: Go's wording depends on whether the path looks like a
+ * standard one (no dot in its first element) and whether there is a main module. */
+static void missing_error(Program *p, Pos at, const char *path) {
+  const char *slash = strchr(path, '/');
+  size_t first = slash ? (size_t)(slash - path) : strlen(path);
+  if (!memchr(path, '.', first)) {
+    const char *goroot = getenv("GOROOT");
+    if (goroot && *goroot)
+      loader_error(p, at, "package %s is not in GOROOT (%s/src/%s)", path, goroot, path);
+    else
+      loader_error(p, at, "package %s is not in GOROOT", path);
+  } else if (p->mod.path) {
+    loader_error(p, at, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
+  } else {
+    loader_error(p, at,
+                 "no required module provides package %s: go.mod file not found in current "
+                 "directory or any parent directory; see 'go help modules'",
+                 path);
+  }
+}
+
+/* ---- phase 1: loading ---------------------------------------------------------------------- */
+
+static bool load_pkg(Program *p, const char *path, const char *dir, Pos at);
+
+static void push(Program *p, const char *path) {
+  if (p->nstack == p->capstack) {
+    p->capstack = p->capstack ? p->capstack * 2 : 16;
+    p->stack = realloc(p->stack, (size_t)p->capstack * sizeof *p->stack);
+    if (!p->stack) abort();
+  }
+  p->stack[p->nstack++] = path;
+}
+
+static bool on_stack(Program *p, const char *path) {
+  for (int i = 0; i < p->nstack; i++)
+    if (strcmp(p->stack[i], path) == 0) return true;
+  return false;
+}
+
+/* Resolves and loads one import of a package being loaded (std: the importer is standard, so only
+ * standard packages are visible). False after reporting an error. */
+static bool load_import(Program *p, const char *path, bool std, Pos at) {
+  if (strcmp(path, "unsafe") == 0 || find(p, path)) return true;
+  if (on_stack(p, path)) {
+    cycle_error(p, path);
+    return false;
+  }
+  if (stdlib_lookup(path)) return load_pkg(p, path, NULL, at);
+  if (!std && p->mod.path) {
+    const char *dir = fs_module_dir(&p->arena, &p->mod, path);
+    if (dir && fs_is_dir(dir)) return load_pkg(p, path, dir, at);
+  }
+  missing_error(p, at, path);
+  return false;
+}
+
+/* Parses one file registered as `file`; NULL on syntax errors (in the diag). */
+static Node *parse_one(Program *p, uint16_t file) { return parse_file(&p->arena, file, p->diag); }
+
+/* Reads the Go files of dir into l->files. at: the importing spec (for errors). */
+static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
+  FileList fl;
+  if (!fs_list_go_files(&p->arena, l->dir, &fl)) {
+    loader_error(p, at, "open %s: %s", l->dir, fl.err);
+    return false;
+  }
+  if (fl.n == 0) {
+    if (at.file) loader_error(p, at, "no Go files in %s", l->dir);
+    else diag_error(p->diag, at, "no Go files in %s", l->dir);
+    return false;
+  }
+  l->files = arena_alloc(&p->arena, (size_t)fl.n * sizeof *l->files);
+  const char *shortdir = fs_short_path(&p->arena, l->dir);
+  const char *firstname = NULL, *firstfile = NULL;
+  for (int i = 0; i < fl.n; i++) {
+    /* Registered as the compiler names them: the directory relative to the working directory
+     * ("." for itself), so diagnostics read "./main.go:6:2" or "util/u.go:2:8". */
+    size_t len = strlen(shortdir) + strlen(fl.names[i]) + 2;
+    char *name = arena_alloc(&p->arena, len);
+    snprintf(name, len, "%s/%s", shortdir, fl.names[i]);
+    char *full = fs_join(&p->arena, l->dir, fl.names[i]);
+    const char *err = NULL;
+    uint16_t file = src_load(full, &err);
+    if (!file) {
+      loader_error(p, at, "open %s: %s", full, err);
+      return false;
+    }
+    /* src_load registered the absolute path; register the display name instead. */
+    const SourceFile *sf = src_file(file);
+    file = src_add(name, sf->text, sf->len);
+    Node *ast = parse_one(p, file);
+    if (!ast) return false;
+    if (!firstname) {
+      firstname = ast->name, firstfile = fl.names[i];
+    } else if (strcmp(firstname, ast->name) != 0) {
+      const char *msg = "found packages %s (%s) and %s (%s) in %s";
+      if (at.file) loader_error(p, at, msg, firstname, firstfile, ast->name, fl.names[i], l->dir);
+      else diag_error(p->diag, at, msg, firstname, firstfile, ast->name, fl.names[i], l->dir);
+      return false;
+    }
+    l->files[l->nfiles++] = ast;
+  }
+  if (!is_main && strcmp(firstname, "main") == 0) {
+    loader_error(p, at, "import \"%s\" is a program, not an importable package", l->path);
+    return false;
+  }
+  return true;
+}
+
+/* Loads package `path` (dir NULL: standard) and, recursively, everything it imports, then appends
+ * it. at: the import spec that asked for it (file 0 for the main package). */
+static bool load_pkg(Program *p, const char *path, const char *dir, Pos at) {
+  Loaded l = {.path = intern_cstr(path), .dir = dir, .std = dir == NULL};
+  if (l.std) {
+    const StdPackage *sp = stdlib_lookup(path);
+    char name[300];
+    snprintf(name, sizeof name, "$GOLROOT/stdlib/%s.gol", path);
+    Node *ast = parse_one(p, src_add(name, sp->source, strlen(sp->source)));
+    if (!ast) return false;
+    l.files = arena_alloc(&p->arena, sizeof *l.files);
+    l.files[l.nfiles++] = ast;
+  } else if (!load_dir_files(p, &l, at, at.file == 0)) {
+    return false;
+  }
+  push(p, l.path);
+  for (int i = 0; i < l.nfiles; i++) {
+    Node *f = l.files[i];
+    for (int j = 0; j < f->list.n; j++) {
+      Node *imp = f->list.v[j];
+      const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
+      if (!load_import(p, ip, l.std, imp->y ? imp->y->pos : imp->pos)) return false;
+    }
+  }
+  p->nstack--;
+  append(p, &l);
+  return true;
+}
+
+/* ---- phase 2: checking ------------------------------------------------------------------- */
+
+static Package *importer(void *ctx, const char *path) {
+  Loaded *l = find(ctx, path);
+  return l ? l->pkg : NULL;
+}
+
+static bool check_all(Program *p) {
+  for (int i = 0; i < p->n; i++) {
+    Loaded *l = &p->v[i];
+    CheckConfig cfg = {.arena = &p->arena, .importer = importer, .importer_ctx = p, .std = l->std};
+    /* The main package is "main" to the checker, as to Go's compiler and linker (main.T). */
+    const char *cpath = l == p->mainl ? intern_cstr("main") : l->path;
+    l->pkg = check_package(&cfg, cpath, l->files, l->nfiles, p->diag);
+    if (!l->pkg || diag_count(p->diag)) return false;
+  }
+  return true;
 }
 
 Program *program_load(const char *path, Diag *d) {
@@ -84,41 +274,145 @@ Program *program_load(const char *path, Diag *d) {
   if (!p) abort();
   p->diag = d;
   const char *err = NULL;
-  uint16_t file = src_load(path, &err);
-  if (!file) {
+  bool isdir = false;
+  if (!fs_stat_kind(path, &isdir, &err)) {
     diag_error(d, (Pos){0}, "open %s: %s", path, err);
     return NULL;
   }
-  p->main = check_files(p, "main", file, false);
-  if (!p->main || diag_count(d)) return NULL;
-  if (strcmp(p->main->name, "main") != 0) {
-    /* go run: "package command-line-arguments is not a main package" */
-    diag_error(d, (Pos){0}, "package command-line-arguments is not a main package");
+  const char *absdir = fs_abs_dir(&p->arena, path, isdir);
+  if (!absdir) {
+    diag_error(d, (Pos){0}, "open %s: cannot resolve the directory", path);
     return NULL;
   }
+  fs_find_module(&p->arena, absdir, &p->mod);
+  bool ok;
+  if (isdir) {
+    if (!p->mod.path) {
+      diag_error(d, (Pos){0}, "go.mod file not found in current directory or any parent "
+                              "directory; see 'go help modules'");
+      return NULL;
+    }
+    const char *mainpath = fs_module_path(&p->arena, &p->mod, absdir);
+    if (!mainpath) {
+      diag_error(d, (Pos){0}, "directory %s outside main module", absdir);
+      return NULL;
+    }
+    ok = load_pkg(p, mainpath, absdir, (Pos){0});
+  } else {
+    /* One file: `go run FILE` names its package command-line-arguments. */
+    Loaded l = {.path = intern_cstr("command-line-arguments"), .dir = absdir};
+    uint16_t file = src_load(path, &err);
+    if (!file) {
+      diag_error(d, (Pos){0}, "open %s: %s", path, err);
+      return NULL;
+    }
+    Node *ast = parse_one(p, file);
+    ok = ast != NULL;
+    if (ok) {
+      l.files = arena_alloc(&p->arena, sizeof *l.files);
+      l.files[l.nfiles++] = ast;
+      push(p, l.path);
+      for (int j = 0; ok && j < ast->list.n; j++) {
+        Node *imp = ast->list.v[j];
+        const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
+        ok = load_import(p, ip, false, imp->y ? imp->y->pos : imp->pos);
+      }
+      p->nstack--;
+      if (ok) append(p, &l);
+    }
+  }
+  if (!ok || diag_count(d)) return NULL;
+  p->mainl = &p->v[p->n - 1]; /* the main package completes last */
+  if (strcmp(p->mainl->files[0]->name, "main") != 0) {
+    /* go run: "package command-line-arguments is not a main package" */
+    diag_error(d, (Pos){0}, "package %s is not a main package", p->mainl->path);
+    return NULL;
+  }
+  if (!check_all(p)) return NULL;
   return p;
+}
+
+/* ---- init tasks ------------------------------------------------------------------------------ */
+
+/* Go's fmtNSAsMS: whole milliseconds from 10 ms up, otherwise two significant digits with at most
+ * three decimals ("0.85", "0.034", "1.5", "0"). */
+static void fmt_ms(char *buf, size_t cap, int64_t ns) {
+  if (ns < 0) ns = 0;
+  if (ns >= 10000000) {
+    snprintf(buf, cap, "%lld", (long long)(ns / 1000000));
+    return;
+  }
+  long long x = ns / 1000;
+  if (x == 0) {
+    snprintf(buf, cap, "0");
+    return;
+  }
+  int dec = 3;
+  while (x >= 100) x /= 10, dec--;
+  long long pow = 1;
+  for (int i = 0; i < dec; i++) pow *= 10;
+  if (dec == 0) snprintf(buf, cap, "%lld", x);
+  else snprintf(buf, cap, "%lld.%0*lld", x / pow, dec, x % pow);
+}
+
+/* The body of a package's init task: its init function, traced as Go's doInit does under
+ * GODEBUG=inittrace=1 (one line per package that has initialisation work). */
+static void run_init(void *ctx) {
+  Loaded *l = ctx;
+  if (!l->traced || !runtime_inittrace()) {
+    compile_run_init(l->code);
+    return;
+  }
+  int64_t start = nanotime();
+  uint64_t allocs = runtime_mallocs(), bytes = runtime_mallocbytes();
+  compile_run_init(l->code);
+  int64_t end = nanotime();
+  char at[32], clock[32];
+  fmt_ms(at, sizeof at, start - runtime_inittime());
+  fmt_ms(clock, sizeof clock, end - start);
+  fflush(stdout);
+  fprintf(stderr, "init %s @%s ms, %s ms clock, %llu bytes, %llu allocs\n", l->pkg->path, at,
+          clock, (unsigned long long)(runtime_mallocbytes() - bytes),
+          (unsigned long long)(runtime_mallocs() - allocs));
+  fflush(stderr);
+}
+
+/* Whether Go would give the package an init function: init() functions, or a package-level
+ * variable whose initialiser is not a constant (Go initialises constant ones statically). */
+static bool has_init_work(const Package *pkg) {
+  if (pkg->ninitfuncs) return true;
+  for (int i = 0; i < pkg->ninits; i++)
+    if (!pkg->inits[i].rhs || !pkg->inits[i].rhs->cval) return true;
+  return false;
 }
 
 bool program_compile(Program *p, Diag *d) {
   for (int i = 0; i < p->n; i++) {
     Loaded *l = &p->v[i];
-    const StdPackage *sp = l->pkg->std ? stdlib_lookup(l->path) : NULL;
+    const StdPackage *sp = l->std ? stdlib_lookup(l->path) : NULL;
     l->code = compile_package(l->pkg, sp, d);
     if (!l->code) return false;
   }
-  /* Init tasks: one per package, depending on its imports' tasks (Go's inittask shape). The
-   * Loaded array is final now, so pointers into it stay valid. */
+  /* Init tasks: one per package, depending on its imports' tasks in first-import order (what Go
+   * 1.19's compiler emits). The Loaded array is final now, so pointers into it stay valid. */
   for (int i = 0; i < p->n; i++) {
     Loaded *l = &p->v[i];
     Package *pkg = l->pkg;
-    l->deps = calloc(pkg->nimports ? pkg->nimports : 1, sizeof *l->deps);
+    int nd = 0;
+    l->deps = calloc(pkg->nimports ? (size_t)pkg->nimports : 1, sizeof *l->deps);
     if (!l->deps) abort();
-    for (int j = 0; j < pkg->nimports; j++) l->deps[j] = &find(p, pkg->imports[j]->path)->task;
-    l->fn = (initfn){compile_run_init, l->code};
-    l->task = (inittask){.state = 0, .ndeps = (uintptr_t)pkg->nimports, .nfns = 1,
+    for (int j = 0; j < pkg->nimports; j++) {
+      Loaded *dep = find_pkg(p, pkg->imports[j]);
+      if (dep) l->deps[nd++] = &dep->task; /* unsafe has no task */
+    }
+    l->fn = (initfn){run_init, l};
+    /* Variables with constant initialisers still need their init code in gol (Go initialises
+     * them statically), so such a package has a function but is not traced. */
+    bool work = pkg->ninitfuncs > 0 || pkg->ninits > 0;
+    l->traced = has_init_work(pkg);
+    l->task = (inittask){.state = 0, .ndeps = (uintptr_t)nd, .nfns = work ? 1 : 0,
                          .deps = l->deps, .fns = &l->fn, .name = l->path};
   }
-  p->mainl = find(p, "main");
   if (!compile_main_func(p->mainl->code)) {
     /* what Go's linker says */
     diag_error(d, (Pos){0}, "function main is undeclared in the main package");
@@ -134,6 +428,4 @@ void program_run_main(Program *p) {
   vm_run(mainfn);
 }
 
-void program_disassemble(Program *p, FILE *out) {
-  compile_disassemble(p->mainl->code, out);
-}
+void program_disassemble(Program *p, FILE *out) { compile_disassemble(p->mainl->code, out); }

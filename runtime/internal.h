@@ -59,6 +59,7 @@ typedef struct dbgvars {
   int32_t schedtrace;  /* ms between SCHED lines (sysmon) */
   int32_t scheddetail; /* reserved: detailed schedtrace */
   int32_t gogc;        /* GOGC percentage (-1: off); the collector is a later issue */
+  int32_t inittrace;   /* trace package initialisation (read by the program driver) */
 } dbgvars;
 extern dbgvars debug;
 

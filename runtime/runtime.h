@@ -145,6 +145,10 @@ char **runtime_envp(void);
 
 /* Monotonic time in nanoseconds. */
 int64_t nanotime(void);
+/* GOLDEBUG=inittrace=1 was set (Go's GODEBUG inittrace): the program driver traces package
+ * initialisation. runtime_inittime is nanotime() when runtime_main started (the trace's origin). */
+bool runtime_inittrace(void);
+int64_t runtime_inittime(void);
 
 /* ---- runtime mutex ------------------------------------------------------------------------------
  * A futex mutex for short critical sections in runtime and VM code (channels, maps' locks). The

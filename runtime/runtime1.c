@@ -197,7 +197,11 @@ void parsedebugvars(void) {
   if ((v = debugvar(s, "boottrace")) >= 0) debug.boottrace = v;
   if ((v = debugvar(s, "schedtrace")) >= 0) debug.schedtrace = v;
   if ((v = debugvar(s, "scheddetail")) >= 0) debug.scheddetail = v;
+  if ((v = debugvar(s, "inittrace")) >= 0) debug.inittrace = v;
 }
+
+bool runtime_inittrace(void) { return debug.inittrace > 0; }
+int64_t runtime_inittime(void) { return runtimeInitTime; }
 
 /* GOGC is parsed now so the setting is fixed at boot like Go's; the garbage collector itself is a
  * later issue, so nothing reads debug.gogc yet. */

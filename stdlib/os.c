@@ -7,6 +7,7 @@
 #include "lang/typesys.h"
 #include "runtime/runtime.h"
 #include "stdlib/natives_util.h"
+#include "stdlib/os_file.h"
 #include "stdlib/stdlib.h"
 
 /* The script's arguments as the driver registered them (stdlib.c). */
@@ -111,5 +112,8 @@ const StdNative stdlib_os_natives[] = {
     {"Getenv", (void *)os_Getenv},
     {"LookupEnv", (void *)os_LookupEnv},
     {"Getpid", (void *)os_Getpid},
+#define OS_FILE_ENTRY(name) {#name, (void *)os_file_##name},
+    OS_FILE_NATIVES(OS_FILE_ENTRY)
+#undef OS_FILE_ENTRY
     {NULL, NULL},
 };

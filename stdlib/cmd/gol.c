@@ -3,6 +3,9 @@
  *
  *   gol FILE [ARGS...]   compile FILE and run it: its packages' init tasks through doInit, then
  *                        its main.main; os.Args is FILE ARGS...
+ *   gol DIR [ARGS...]    the same for the main package in directory DIR (`gol .`): all its .go and
+ *                        .gol files; imports of the main module (go.mod or gol.mod above DIR)
+ *                        are loaded from their directories
  *   gol -d FILE          print the bytecode instead of running
  *   gol -version
  *
@@ -21,7 +24,7 @@
 
 static _Noreturn void usage(void) {
   fprintf(stderr,
-          "usage: gol [-d] FILE.gol [ARGS...]\n"
+          "usage: gol [-d] FILE.gol|DIR [ARGS...]\n"
           "       gol -version\n"
           "  -d        print the bytecode of every function instead of running\n"
           "  -version  print the version\n");

@@ -1,0 +1,295 @@
+/* Natives of package os for files, directories and the environment (see os_file.h). Every
+ * blocking system call is bracketed by entersyscall/exitsyscall; nothing between the two touches
+ * goroutine state or allocates Go memory. Strings are copied to NUL-terminated C strings (with
+ * malloc, outside the bracket) first; a name holding a NUL byte fails with EINVAL as in Go. */
+#define _GNU_SOURCE
+#include "stdlib/os_file.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lang/typesys.h"
+#include "runtime/runtime.h"
+#include "stdlib/natives_util.h"
+
+extern char **environ;
+
+/* A malloc'd NUL-terminated copy of s, or NULL when s contains a NUL (or memory ran out). */
+static char *cstr(GoString s) {
+  if (memchr(s.ptr, 0, (size_t)s.len)) return NULL;
+  char *c = malloc((size_t)s.len + 1);
+  if (!c) return NULL;
+  memcpy(c, s.ptr, (size_t)s.len);
+  c[s.len] = 0;
+  return c;
+}
+
+static void ret_int(Slot *r, int64_t v) { r[0] = (Slot)v; }
+
+static void ret_cstr(Slot *r, const char *s) { ret_str(r, vm_string_copy(s, strlen(s))); }
+
+/* write(2) loop on a descriptor; standard output and error keep stdio order (stdlib_write). */
+static void write_common(Slot *res, int fd, const void *p, size_t n) {
+  int64_t r = stdlib_write(fd, p, n);
+  if (r < 0) {
+    ret_int(res, 0);
+    ret_int(res + 1, -r);
+  } else {
+    ret_int(res, r);
+  }
+}
+
+void os_file_writeFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  GoSlice b = arg_slice(args + 1);
+  write_common(res, (int)(int64_t)args[0], b.ptr, (size_t)b.len);
+}
+
+void os_file_writeStringFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  GoString s = arg_str(args + 1);
+  write_common(res, (int)(int64_t)args[0], s.ptr, (size_t)s.len);
+}
+
+void os_file_readFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  int fd = (int)(int64_t)args[0];
+  GoSlice b = arg_slice(args + 1);
+  if (fd == 0) fflush(stdout); /* an interactive prompt printed with fmt shows before blocking */
+  ssize_t n;
+  entersyscall();
+  do n = read(fd, b.ptr, (size_t)b.len);
+  while (n < 0 && errno == EINTR);
+  int e = errno;
+  exitsyscall();
+  if (n < 0) ret_int(res + 1, e);
+  else ret_int(res, n);
+}
+
+void os_file_openFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = cstr(arg_str(args));
+  if (!name) {
+    ret_int(res + 1, EINVAL);
+    return;
+  }
+  int flag = (int)(int64_t)args[2];
+  mode_t perm = (mode_t)(uint32_t)args[3];
+  int fd;
+  entersyscall();
+  do fd = open(name, flag | O_CLOEXEC, perm);
+  while (fd < 0 && errno == EINTR);
+  int e = errno;
+  exitsyscall();
+  free(name);
+  if (fd < 0) ret_int(res + 1, e);
+  else ret_int(res, fd);
+}
+
+void os_file_closeFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  int fd = (int)(int64_t)args[0];
+  if (fd == 1) fflush(stdout);
+  if (fd == 2) fflush(stderr);
+  entersyscall();
+  int r = close(fd);
+  int e = errno;
+  exitsyscall();
+  if (r < 0 && e != EINTR) ret_int(res, e);
+}
+
+void os_file_seekFd(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  entersyscall();
+  off_t r = lseek((int)(int64_t)args[0], (off_t)(int64_t)args[1], (int)(int64_t)args[2]);
+  int e = errno;
+  exitsyscall();
+  if (r < 0) ret_int(res + 1, e);
+  else ret_int(res, r);
+}
+
+/* Go's messages are the C library's with a lower-case first letter ("no such file or
+ * directory"); unknown numbers read "errno N" as in Go. */
+void os_file_errstr(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  int e = (int)(int64_t)args[0];
+  char buf[128];
+  const char *m = (e > 0 && e < 4096) ? strerror(e) : NULL;
+  if (!m || strncmp(m, "Unknown error", 13) == 0) snprintf(buf, sizeof buf, "errno %d", e);
+  else snprintf(buf, sizeof buf, "%s", m);
+  buf[0] = (char)tolower((unsigned char)buf[0]);
+  ret_cstr(res, buf);
+}
+
+/* Go's io/fs.FileMode bits for a stat mode. */
+static uint32_t go_mode(mode_t m) {
+  uint32_t g = m & 0777;
+  switch (m & S_IFMT) {
+  case S_IFBLK: g |= 1u << 26; break;
+  case S_IFCHR: g |= (1u << 26) | (1u << 21); break;
+  case S_IFDIR: g |= 1u << 31; break;
+  case S_IFIFO: g |= 1u << 25; break;
+  case S_IFLNK: g |= 1u << 27; break;
+  case S_IFSOCK: g |= 1u << 24; break;
+  default: break;
+  }
+  if (m & S_ISGID) g |= 1u << 22;
+  if (m & S_ISUID) g |= 1u << 23;
+  if (m & S_ISVTX) g |= 1u << 20;
+  return g;
+}
+
+/* statPath(name, follow) (size int64, mode uint32, mtime int64, e int) */
+void os_file_statPath(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = cstr(arg_str(args));
+  if (!name) {
+    ret_int(res + 3, EINVAL);
+    return;
+  }
+  bool follow = args[2] != 0;
+  struct stat st;
+  entersyscall();
+  int r = follow ? stat(name, &st) : lstat(name, &st);
+  int e = errno;
+  exitsyscall();
+  free(name);
+  if (r < 0) {
+    ret_int(res + 3, e);
+    return;
+  }
+  ret_int(res, st.st_size);
+  res[1] = (Slot)go_mode(st.st_mode);
+  ret_int(res + 2, (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+}
+
+void os_file_mkdir(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = cstr(arg_str(args));
+  if (!name) {
+    ret_int(res, EINVAL);
+    return;
+  }
+  entersyscall();
+  int r = mkdir(name, (mode_t)(uint32_t)args[2]);
+  int e = errno;
+  exitsyscall();
+  free(name);
+  if (r < 0) ret_int(res, e);
+}
+
+/* Go's Remove: unlink, then rmdir; the rmdir error wins unless it is ENOTDIR. */
+void os_file_remove(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = cstr(arg_str(args));
+  if (!name) {
+    ret_int(res, EINVAL);
+    return;
+  }
+  int e = 0;
+  entersyscall();
+  if (unlink(name) < 0) {
+    e = errno;
+    if (rmdir(name) == 0) e = 0;
+    else if (errno != ENOTDIR) e = errno;
+  }
+  exitsyscall();
+  free(name);
+  ret_int(res, e);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  int r = (flag == FTW_DP || flag == FTW_D) ? rmdir(path) : unlink(path);
+  return r < 0 && errno != ENOENT ? errno : 0;
+}
+
+/* Removes a tree (symbolic links are removed, not followed); a missing path is success. */
+void os_file_removeAll(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = cstr(arg_str(args));
+  if (!name) {
+    ret_int(res, EINVAL);
+    return;
+  }
+  struct stat st;
+  int e = 0;
+  entersyscall();
+  if (lstat(name, &st) < 0) e = errno == ENOENT ? 0 : errno;
+  else if (!S_ISDIR(st.st_mode)) e = unlink(name) < 0 && errno != ENOENT ? errno : 0;
+  else e = nftw(name, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  if (e < 0) e = errno;
+  exitsyscall();
+  free(name);
+  ret_int(res, e);
+}
+
+/* mkdirTemp(dir, prefix, suffix) (string, int): prefix+random+suffix with mode 0700. */
+void os_file_mkdirTemp(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *prefix = cstr(arg_str(args + 2)), *suffix = cstr(arg_str(args + 4));
+  int e = EINVAL;
+  char path[PATH_MAX];
+  for (int try = 0; prefix && suffix && try < 10000; try++) {
+    snprintf(path, sizeof path, "%s%u%s", prefix, fastrand(), suffix);
+    entersyscall();
+    int r = mkdir(path, 0700);
+    e = r < 0 ? errno : 0;
+    exitsyscall();
+    if (e != EEXIST) break;
+  }
+  free(prefix);
+  free(suffix);
+  if (e) ret_int(res + 2, e);
+  else ret_cstr(res, path);
+}
+
+void os_file_environ(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args;
+  int n = 0;
+  for (char **e = environ; e && *e; e++) n++;
+  GoString *v = vm_alloc((size_t)(n ? n : 1) * sizeof(GoString), types_basic(K_STRING));
+  for (int i = 0; i < n; i++) v[i] = vm_string_copy(environ[i], strlen(environ[i]));
+  GoSlice s = {v, n, n};
+  ret_slice(res, s);
+}
+
+void os_file_setenv(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *k = cstr(arg_str(args)), *v = cstr(arg_str(args + 2));
+  if (!k || !v || !*k || strchr(k, '=')) ret_int(res, EINVAL);
+  else if (setenv(k, v, 1) < 0) ret_int(res, errno);
+  free(k);
+  free(v);
+}
+
+void os_file_unsetenv(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *k = cstr(arg_str(args));
+  if (!k) ret_int(res, EINVAL);
+  else if (unsetenv(k) < 0) ret_int(res, errno);
+  free(k);
+}
+
+void os_file_getwd(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args;
+  char buf[PATH_MAX];
+  if (!getcwd(buf, sizeof buf)) ret_int(res + 2, errno);
+  else ret_cstr(res, buf);
+}
+
+void os_file_chdir(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *d = cstr(arg_str(args));
+  if (!d) ret_int(res, EINVAL);
+  else if (chdir(d) < 0) ret_int(res, errno);
+  free(d);
+}

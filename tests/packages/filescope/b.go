@@ -1,0 +1,3 @@
+package main
+
+func helper() string { return fmt.Sprint(1) }

@@ -1,0 +1,3 @@
+module example.com/filescope
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/mixedpkg
+
+go 1.19

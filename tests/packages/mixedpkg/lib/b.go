@@ -1,0 +1,3 @@
+package other
+
+var Y = 2

@@ -1,0 +1,8 @@
+package main
+
+import (
+	"example.com/mixedpkg/lib"
+	"fmt"
+)
+
+func main() { fmt.Println(lib.X) }

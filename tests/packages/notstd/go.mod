@@ -1,0 +1,3 @@
+module example.com/notstd
+
+go 1.19

@@ -1,0 +1,5 @@
+package lib
+
+import "os"
+
+func F() int { return 1 }
