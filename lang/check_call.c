@@ -813,7 +813,7 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
       for (int i = 0; p->scope && i < p->scope->nobjs; i++)
         if (p->scope->objs[i]->name == sel) m = p->scope->objs[i];
       if (!m || !(m->flags & OF_EXPORTED)) {
-        if (m) chk_errorf(c, n->pos2, "name %s not exported by package %s", sel, p->name);
+        if (m) chk_errorf(c, n->pos2, "%s not exported by package %s", sel, p->name);
         else chk_errorf(c, n->pos2, "undefined: %s.%s", n->x->name, sel);
         x->mode = M_INVALID;
         return;
@@ -874,7 +874,7 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
   Type *t = x->type;
   LookupResult r = types_lookup(t, sel);
   /* a pointer to a pointer or to an interface has no fields or methods */
-  if (U(t)->kind == K_POINTER && !(t->tflags & TF_NAMED) == 0 && r.kind == LK_METHOD) r.kind = LK_NONE;
+  if (U(t)->kind == K_POINTER && (t->tflags & TF_NAMED) != 0 && r.kind == LK_METHOD) r.kind = LK_NONE;
   if (r.kind == LK_NONE || r.kind == LK_AMBIGUOUS) {
     char *es = chk_exprstr(n), *ts = chk_typestr(c, t);
     if (r.kind == LK_AMBIGUOUS) {
