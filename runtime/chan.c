@@ -293,8 +293,10 @@ chanerr makechan(const Type *elem, int64_t size, hchan **out) {
     c = mallocgc(sizeof(hchan), &hchan_type, true);
     c->buf = mallocgc(0, NULL, true);
   } else if (!elem->ptrmask) {
-    /* Pointer-free elements: one allocation holding header and buffer, as Go does. */
-    c = mallocgc(sizeof(hchan) + (size_t)mem, &hchan_type, true);
+    /* Pointer-free elements: one allocation holding header and buffer, as Go does. It is
+     * allocated noscan: the header's only pointers then lead outside the collected heap (buf
+     * into this object, elemtype to a type descriptor, the wait queues to sudogs). */
+    c = mallocgc(sizeof(hchan) + (size_t)mem, NULL, true);
     c->buf = (uint8_t *)c + sizeof(hchan);
   } else {
     c = mallocgc(sizeof(hchan), &hchan_type, true);

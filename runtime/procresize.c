@@ -6,6 +6,7 @@
  * scheduler (gcstopm) or in entersyscall. Running Gs must reach a preemption point (the VM polls
  * g->preempt at loop back-edges and calls); C code that never yields delays the stop. */
 #include "runtime/internal.h"
+#include "runtime/mheap.h"
 
 uint32_t stealOrder_count;
 uint32_t stealOrder_coprimes[MaxGomaxprocs];
@@ -31,6 +32,7 @@ static p *newp(int32_t id) {
   p *pp = persistentalloc(sizeof(p));
   pp->id = id;
   pp->status = _Pgcstop;
+  pp->mcache = allocmcache();
   return pp;
 }
 
@@ -52,6 +54,7 @@ static void pdestroy(p *pp) {
   if (next) globrunqputhead(next);
   gfpurge(pp);
   stackcache_clear(pp);
+  mcache_releaseAll(pp->mcache); /* its spans go back to the mcentrals (the cache stays) */
   pp->goidcache = pp->goidcacheend = 0;
   __atomic_store_n(&pp->status, _Pdead, __ATOMIC_RELEASE);
 }

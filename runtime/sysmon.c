@@ -135,6 +135,7 @@ void sysmon(void) {
     }
     if (retake(now) != 0) idle = 0;
     else idle++;
+    runtime_scavenge_tick(now); /* returns long-idle free pages to the OS (acts once a second) */
     /* Timers: an idle M sleeps until the earliest timer (findrunnable), but a timer armed on a P
      * that then went idle (a syscall hand-off), or one an M missed while racing to park, can be
      * overdue with nobody to run it. Start an M on an idle P; it runs every P's due timers. */

@@ -1,0 +1,156 @@
+/* A span's allocation and mark bits, the sweep, and the heap's pointer bitmap (Go's mbitmap.go
+ * and the stop-the-world part of mgcsweep.go). Who may touch what: mheap.h. */
+#include <string.h>
+
+#include "lang/types.h"
+#include "runtime/mheap.h"
+
+uint64_t memstats_nfree;     /* atomic */
+uint64_t memstats_freebytes; /* atomic */
+
+void mspan_initSmall(mspan *s) {
+  s->freeindex = 0;
+  s->allocCount = 0;
+  s->allocCache = ~(uint64_t)0;
+  memset(s->allocBits, 0, sizeof s->allocBits);
+  memset(s->gcmarkBits, 0, sizeof s->gcmarkBits);
+}
+
+/* allocCache := the complement of the 8 allocBits bytes starting at whichByte (a multiple of 8). */
+void mspan_refillAllocCache(mspan *s, uint32_t whichByte) {
+  uint64_t v;
+  memcpy(&v, s->allocBits + whichByte, 8); /* little-endian: bit i of the word is object i */
+  s->allocCache = ~v;
+}
+
+uint32_t mspan_nextFreeIndex(mspan *s) {
+  uint32_t sfreeindex = s->freeindex, snelems = s->nelems;
+  if (sfreeindex >= snelems) return snelems;
+  uint64_t aCache = s->allocCache;
+  uint32_t bitIndex = aCache ? (uint32_t)__builtin_ctzll(aCache) : 64;
+  while (bitIndex == 64) {
+    /* move to the next 64-object group */
+    sfreeindex = (sfreeindex + 64) & ~63u;
+    if (sfreeindex >= snelems) {
+      s->freeindex = snelems;
+      return snelems;
+    }
+    mspan_refillAllocCache(s, sfreeindex / 8);
+    aCache = s->allocCache;
+    bitIndex = aCache ? (uint32_t)__builtin_ctzll(aCache) : 64;
+  }
+  uint32_t result = sfreeindex + bitIndex;
+  if (result >= snelems) {
+    s->freeindex = snelems;
+    return snelems;
+  }
+  s->allocCache = bitIndex == 63 ? 0 : s->allocCache >> (bitIndex + 1);
+  sfreeindex = result + 1;
+  if (sfreeindex % 64 == 0 && sfreeindex != snelems) mspan_refillAllocCache(s, sfreeindex / 8);
+  s->freeindex = sfreeindex;
+  return result;
+}
+
+bool mspan_isFree(const mspan *s, uintptr_t index) {
+  if (index < s->freeindex) return false;
+  return (s->allocBits[index / 8] & (1u << (index % 8))) == 0;
+}
+
+void mspan_markObject(mspan *s, uintptr_t index) {
+  __atomic_fetch_or(&s->gcmarkBits[index / 8], (uint8_t)(1u << (index % 8)), __ATOMIC_RELAXED);
+}
+
+bool mspan_isMarked(mspan *s, uintptr_t index) {
+  return (__atomic_load_n(&s->gcmarkBits[index / 8], __ATOMIC_RELAXED) >> (index % 8)) & 1;
+}
+
+uintptr_t mspan_sweep(mspan *s) {
+  if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) throw("mspan_sweep: bad span");
+  uint8_t sc = spanClass_sizeclass(s->spanclass);
+  if (sc == 0) {
+    /* A large object: live or not. */
+    if (s->list) throw("mspan_sweep: large span on a list");
+    if (mspan_isMarked(s, 0)) {
+      s->gcmarkBits[0] = 0;
+      return 0;
+    }
+    __atomic_fetch_add(&memstats_nfree, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&memstats_freebytes, s->elemsize, __ATOMIC_RELAXED);
+    mheap_freeSpan(s);
+    return 1;
+  }
+  mcentral *c = &mheap_.central[s->spanclass];
+  runtime_lock(&c->lock);
+  if (!s->list) {
+    runtime_unlock(&c->lock);
+    throw("mspan_sweep: span is cached (flush the mcaches first)");
+  }
+  /* allocated before: below freeindex, or marked in allocBits; after: marked */
+  uint32_t before = 0, after = 0;
+  for (uint32_t i = 0; i < s->nelems; i++) {
+    if (!mspan_isFree(s, i)) before++;
+    if (s->gcmarkBits[i / 8] & (1u << (i % 8))) after++;
+  }
+  if (after > before) {
+    runtime_unlock(&c->lock);
+    throw("mspan_sweep: a free object is marked");
+  }
+  uintptr_t nfreed = before - after;
+  memcpy(s->allocBits, s->gcmarkBits, gcBitsBytes);
+  memset(s->gcmarkBits, 0, gcBitsBytes);
+  s->allocCount = after;
+  s->freeindex = 0;
+  mspan_refillAllocCache(s, 0);
+  if (nfreed) s->needzero = true;
+  mSpanList_remove(s->list, s);
+  bool empty = after == 0;
+  if (!empty) mSpanList_insert(after < s->nelems ? &c->partial : &c->full, s);
+  runtime_unlock(&c->lock);
+  if (nfreed) {
+    __atomic_fetch_add(&memstats_nfree, nfreed, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&memstats_freebytes, nfreed * s->elemsize, __ATOMIC_RELAXED);
+  }
+  if (empty) mheap_freeSpan(s);
+  return nfreed;
+}
+
+/* ---- pointer bits ---- */
+
+static inline void heapBitSet(heapArena *ha, uintptr_t addr, bool ptr) {
+  uintptr_t w = (addr & (heapArenaBytes - 1)) / 8;
+  uint8_t bit = (uint8_t)(1u << (w % 8));
+  if (ptr) ha->ptrbits[w / 8] |= bit;
+  else ha->ptrbits[w / 8] &= (uint8_t)~bit;
+}
+
+/* Records, for every word of the slot [x, x+size), whether it holds a pointer: dataSize bytes of
+ * data are an array of typ (dataSize / typ->size elements, typ's ptrmask repeated); the rest of
+ * the slot holds none. The caller owns the span (see mheap.h): no other thread writes these bits
+ * (spans are page-aligned, so two spans never share a bitmap byte). */
+void heapBitsSetType(uintptr_t x, uintptr_t size, uintptr_t dataSize, const struct Type *typ) {
+  const Type *t = typ;
+  uintptr_t tsize = (uintptr_t)t->size;
+  if (tsize == 0 || tsize % 8 != 0) throw("heapBitsSetType: pointerful type of odd size");
+  uintptr_t twords = tsize / 8;
+  uintptr_t datawords = (dataSize / tsize) * twords;
+  uintptr_t nw = size / 8;
+  heapArena *ha = arenaOf(x);
+  uintptr_t tw = 0;
+  for (uintptr_t i = 0; i < nw; i++) {
+    uintptr_t a = x + i * 8;
+    if ((a & (heapArenaBytes - 1)) == 0) ha = arenaOf(a);
+    bool ptr = false;
+    if (i < datawords) {
+      ptr = (t->ptrmask[tw / 8] >> (tw % 8)) & 1;
+      if (++tw == twords) tw = 0;
+    }
+    heapBitSet(ha, a, ptr);
+  }
+}
+
+bool heapBitsIsPointer(uintptr_t addr) {
+  heapArena *ha = arenaOf(addr);
+  if (!ha) return false;
+  uintptr_t w = (addr & (heapArenaBytes - 1)) / 8;
+  return (ha->ptrbits[w / 8] >> (w % 8)) & 1;
+}
