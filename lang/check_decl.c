@@ -112,7 +112,16 @@ Scope *chk_newscope(Checker *c, Scope *parent) {
   return s;
 }
 
+static uint32_t name_hash(const char *name) { /* names are interned: hash the pointer */
+  uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15u;
+  return (uint32_t)(h >> 32);
+}
+
 static Object *scope_find(Scope *s, const char *name) {
+  if (s->hidx) {
+    for (uint32_t i = name_hash(name) & (uint32_t)(s->hcap - 1);; i = (i + 1) & (uint32_t)(s->hcap - 1))
+      if (!s->hidx[i] || s->hidx[i]->name == name) return s->hidx[i];
+  }
   for (int i = 0; i < s->nobjs; i++)
     if (s->objs[i]->name == name) return s->objs[i];
   return NULL;
@@ -131,6 +140,16 @@ FuncInfo *check_funcinfo(Node *fn) {
   return s ? s->func : NULL;
 }
 
+/* Indexes o by name unless an object of that name is indexed already (lookups find the first). */
+static void scope_index(Scope *s, Object *o) {
+  uint32_t i = name_hash(o->name) & (uint32_t)(s->hcap - 1);
+  while (s->hidx[i]) {
+    if (s->hidx[i]->name == o->name) return;
+    i = (i + 1) & (uint32_t)(s->hcap - 1);
+  }
+  s->hidx[i] = o;
+}
+
 static void scope_add(Checker *c, Scope *s, Object *o) {
   if (s->nobjs == s->cap) {
     int ncap = s->cap ? s->cap * 2 : 8;
@@ -140,6 +159,13 @@ static void scope_add(Checker *c, Scope *s, Object *o) {
     s->cap = ncap;
   }
   s->objs[s->nobjs++] = o;
+  if (s->nobjs >= 16 && 2 * s->nobjs > s->hcap) { /* (re)build the index, at most half full */
+    s->hcap = s->hcap ? s->hcap * 4 : 64;
+    s->hidx = arena_alloc(c->a, (size_t)s->hcap * sizeof *s->hidx);
+    for (int i = 0; i < s->nobjs; i++) scope_index(s, s->objs[i]);
+  } else if (s->hidx) {
+    scope_index(s, o);
+  }
 }
 
 static void fmtpos(char *buf, size_t n, Pos p) {
@@ -506,6 +532,9 @@ Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInf
         }
         const char *name = f->list.n ? f->list.v[j]->name : intern_cstr(pass == 0 ? "_" : "");
         Object *o = chk_newobj(c, OBJ_VAR, name, t, f->list.n ? f->list.v[j]->pos : f->pos);
+        /* Parameters and results live at the function's own depth (c->fn may still be the
+         * enclosing context here), so closures inside the body capture them. */
+        if (fi) o->depth = fi->depth;
         o->flags |= pass == 0 ? OF_PARAM : OF_RESULT;
         o->decl = f;
         if (f->list.n) {
@@ -525,6 +554,7 @@ Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInf
     Type *t = f->type;
     const char *name = f->list.n ? f->list.v[0]->name : intern_cstr("_");
     Object *o = chk_newobj(c, OBJ_VAR, name, t, f->list.n ? f->list.v[0]->pos : f->pos);
+    if (fi) o->depth = fi->depth;
     o->flags |= OF_PARAM;
     o->decl = f;
     if (f->list.n) {
@@ -541,10 +571,10 @@ Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInf
     fi->sig = sig;
     fi->nparams = np;
     fi->params = arena_alloc(c->a, (size_t)(np ? np : 1) * sizeof(Object *));
-    memcpy(fi->params, po, (size_t)np * sizeof(Object *));
+    if (np) memcpy(fi->params, po, (size_t)np * sizeof(Object *));
     fi->nresults = nr;
     fi->results = arena_alloc(c->a, (size_t)(nr ? nr : 1) * sizeof(Object *));
-    memcpy(fi->results, ro, (size_t)nr * sizeof(Object *));
+    if (nr) memcpy(fi->results, ro, (size_t)nr * sizeof(Object *));
   }
   return sig;
 }
@@ -560,28 +590,41 @@ static void push_path(Checker *c, Object *o) {
   c->objpath[c->nobjpath++] = o;
 }
 
+/* Reports the cycle that starts at o on the object path, as types2 does: a cycle of constants and
+ * variables only is an initialisation loop; one through a type is reported at its first object in
+ * source order ("invalid recursive type T" for a type, "illegal cycle in declaration of c" else). */
 static void cycle_error(Checker *c, Object *o) {
-  /* the cycle starts at o's position in the path */
   int start = 0;
   for (int i = 0; i < c->nobjpath; i++)
     if (c->objpath[i] == o) start = i;
-  char msg[4096];
-  size_t k = 0;
-  const char *what = o->kind == OBJ_TYPE ? "invalid recursive type" : "initialization cycle or initialization loop";
-  if (o->kind == OBJ_TYPE) {
-    k += (size_t)snprintf(msg + k, sizeof msg - k, "%s %s", what, o->name);
-  } else if (o->kind == OBJ_CONST || o->kind == OBJ_VAR) {
-    k += (size_t)snprintf(msg + k, sizeof msg - k, "initialization cycle or initialization loop?");
+  int n = c->nobjpath - start;
+  Object **cyc = c->objpath + start;
+  bool values = true;
+  int first = 0;
+  for (int i = 0; i < n; i++) {
+    if (cyc[i]->kind != OBJ_CONST && cyc[i]->kind != OBJ_VAR) values = false;
+    if (pos_cmp(cyc[i]->pos, cyc[first]->pos) < 0) first = i;
   }
-  for (int i = start; i < c->nobjpath && k < sizeof msg - 400; i++) {
+  if (values) first = 0;
+  Object *f = cyc[first];
+  char msg[4096];
+  size_t k;
+  if (values)
+    k = (size_t)snprintf(msg, sizeof msg, "initialization loop for %s", f->name);
+  else if (f->kind == OBJ_TYPE)
+    k = (size_t)snprintf(msg, sizeof msg, "invalid recursive type %s", f->name);
+  else
+    k = (size_t)snprintf(msg, sizeof msg, "illegal cycle in declaration of %s", f->name);
+  for (int j = 0; j < n && k < sizeof msg - 400; j++) {
+    Object *x = cyc[(first + j) % n];
     char where[300];
-    fmtpos(where, sizeof where, c->objpath[i]->pos);
-    k += (size_t)snprintf(msg + k, sizeof msg - k, "\n\t%s: %s refers to", where, c->objpath[i]->name);
+    fmtpos(where, sizeof where, x->pos);
+    k += (size_t)snprintf(msg + k, sizeof msg - k, "\n\t%s: %s refers to", where, x->name);
   }
   char where[300];
-  fmtpos(where, sizeof where, o->pos);
-  if (k < sizeof msg - 400) snprintf(msg + k, sizeof msg - k, "\n\t%s: %s", where, o->name);
-  chk_errorf(c, o->pos, "%s", msg);
+  fmtpos(where, sizeof where, f->pos);
+  if (k < sizeof msg - 400) snprintf(msg + k, sizeof msg - k, "\n\t%s: %s", where, f->name);
+  chk_errorf(c, f->pos, "%s", msg);
 }
 
 static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota);
@@ -651,6 +694,11 @@ static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
   Type *t = NULL;
   if (typ) {
     t = chk_typexpr(c, typ);
+    if (t->tflags & TF_NAMED && !t->underlying) {
+      /* the constant's type is still being declared: const c T = 1; type T [c]int */
+      if (t->obj) cycle_error(c, t->obj);
+      t = invalid();
+    }
     if (t != invalid() && (t->underlying->kind > K_COMPLEX128 && t->underlying->kind != K_STRING)) {
       char *s = chk_typestr(c, t);
       chk_errorf(c, typ->pos, "invalid constant type %s", s);

@@ -106,25 +106,7 @@ void cx_setline(FuncState *fs, Node *n) {
 
 int cx_nslots(const Type *t) { return t->nslots; }
 
-static bool is_signed(const Type *t) {
-  switch (t->kind) {
-  case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: return true;
-  default: return false;
-  }
-}
-
-int cx_loadop(const Type *t) {
-  if (t->kind == K_STRUCT || t->kind == K_ARRAY || t->kind == K_STRING || t->kind == K_SLICE ||
-      t->kind == K_INTERFACE || t->kind == K_COMPLEX128)
-    return OP_LDN;
-  switch (t->size) {
-  case 1: return is_signed(t) ? OP_LD8 : OP_LD8U;
-  case 2: return is_signed(t) ? OP_LD16 : OP_LD16U;
-  case 4: return is_signed(t) ? OP_LD32 : OP_LD32U;
-  case 8: return OP_LD64;
-  default: return OP_LDN;
-  }
-}
+int cx_loadop(const Type *t) { return vm_loadop(t); }
 
 int cx_storeop(const Type *t) {
   if (t->kind == K_STRUCT || t->kind == K_ARRAY || t->kind == K_STRING || t->kind == K_SLICE ||
@@ -353,6 +335,70 @@ void cx_funclit(FuncState *fs, Node *n, int dst) {
   for (int i = 0; i < fi->ncaptures; i++) cx_move(fs, base + i, cx_cellreg(fs, fi->captures[i]), 1);
   cx_emit(fs, OP_CLOSURE, dst, k, base);
   fs->nextreg = save;
+}
+
+/* defer/go of a builtin call or conversion (Go evaluates the operands at the statement): the
+ * value operands are placed in the argument area now, and a thunk proto taking them as its
+ * parameters performs the call when it runs. Type operands (make, new) and constants stay in the
+ * thunk. Returns the argument base and sets *fnreg (the thunk closure) and *nargs. */
+int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs) {
+  int n = call->list.n;
+  Node **args = calloc((size_t)(n ? n : 1), sizeof(Node *));
+  Node *ids = calloc((size_t)(n ? n : 1), sizeof(Node));
+  Object *objs = calloc((size_t)(n ? n : 1), sizeof(Object));
+  if (!args || !ids || !objs) abort();
+  FuncState *top = fs;
+  while (top->outer) top = top->outer;
+  char name[256];
+  fs->nlits++;
+  snprintf(name, sizeof name, "%s.deferwrap%d", top->p->name, fs->nlits);
+  Proto *p = vm_proto_new(intern_cstr(name));
+  p->pos = call->pos;
+  p->file = call->pos.file;
+  FuncState ts;
+  fs_open(&ts, fs->c, NULL, NULL, p);
+  int nslots = 0;
+  for (int i = 0; i < n; i++) {
+    Node *a = call->list.v[i];
+    args[i] = a;
+    if ((a->flags & NF_TYPEEXPR) || a->cval || !a->type || a->type->kind == K_TUPLE) continue;
+    Object *o = &objs[i];
+    o->kind = OBJ_VAR;
+    o->name = intern_cstr("arg");
+    o->type = a->type;
+    o->index = nslots;
+    Node *id = &ids[i];
+    id->kind = N_IDENT;
+    id->pos = a->pos;
+    id->name = o->name;
+    id->obj = o;
+    id->type = a->type;
+    id->flags = NF_CHECKED;
+    args[i] = id;
+    nslots += a->type->nslots;
+  }
+  p->nparams = nslots;
+  ts.nextreg = ts.maxreg = nslots;
+  Node thunk = *call;
+  thunk.list.v = args;
+  thunk.list.cap = n;
+  cx_setline(&ts, call);
+  cx_call(&ts, &thunk);
+  cx_emit(&ts, OP_RET, 0, 0, 0);
+  fs_close(&ts);
+  add_proto(fs->c, p);
+  /* the call site: the closure, then the operands' values */
+  *fnreg = cx_alloc(fs, 1);
+  cx_emitbc(fs, OP_LOADK, *fnreg, cx_constp(fs, vm_proto_closure(p)));
+  int base = fs->nextreg;
+  cx_alloc(fs, nslots);
+  for (int i = 0; i < n; i++)
+    if (args[i] == &ids[i]) cx_expr(fs, call->list.v[i], base + objs[i].index);
+  *nargs = nslots;
+  free(args);
+  free(ids);
+  free(objs);
+  return base;
 }
 
 /* The register holding o's cell pointer (o a captured/address-taken local of fs or an outer

@@ -14,6 +14,37 @@ static bool is_unsigned(const Type *t) {
 }
 static bool is_intlike(const Type *t) { int k = under(t)->kind; return k >= K_INT && k <= K_UINTPTR; }
 
+/* The operand that holds a method found through embedded fields: for x.m with path
+ * [p1..pk] (sel->npath = k > 0) a synthetic field selector x.f1...fk, built in *out with *fld as
+ * its field object; sel->x itself when there is no path. The selector's operand rules then
+ * apply to it unchanged (implicit & or * against the method's receiver). */
+static Node *method_operand(Node *sel, Node *out, Object *fld) {
+  if (sel->npath == 0) return sel->x;
+  const Type *t = sel->x->type;
+  bool addr = (sel->x->flags & NF_ADDRESSABLE) != 0;
+  if (under(t)->kind == K_POINTER) t = under(t)->elem, addr = true;
+  for (int i = 0; i < sel->npath; i++) {
+    t = under(t)->fields[sel->path[i]].type;
+    if (i + 1 < sel->npath && under(t)->kind == K_POINTER) t = under(t)->elem, addr = true;
+  }
+  memset(fld, 0, sizeof *fld);
+  fld->kind = OBJ_VAR;
+  fld->flags = OF_FIELD;
+  fld->type = (Type *)t;
+  fld->index = sel->path[sel->npath - 1];
+  memset(out, 0, sizeof *out);
+  out->kind = N_SELECTOR;
+  out->aux = SEL_FIELD;
+  out->pos = sel->pos;
+  out->x = sel->x;
+  out->path = sel->path;
+  out->npath = sel->npath - 1;
+  out->obj = fld;
+  out->type = (Type *)t;
+  out->flags = NF_CHECKED | (addr ? NF_ADDRESSABLE : 0);
+  return out;
+}
+
 /* ---- constants ---- */
 
 static void load_const(FuncState *fs, Node *n, const Type *t, int dst) {
@@ -28,6 +59,7 @@ static void load_const(FuncState *fs, Node *n, const Type *t, int dst) {
   }
   case K_FLOAT64: {
     double d = const_get_float64(c);
+    if (d == 0) d = 0; /* constants are exact: there is no negative zero constant */
     Slot v;
     memcpy(&v, &d, 8);
     cx_emitbc(fs, OP_LOADK, dst, cx_const(fs, v));
@@ -35,14 +67,32 @@ static void load_const(FuncState *fs, Node *n, const Type *t, int dst) {
   }
   case K_FLOAT32: {
     float f = const_get_float32(c);
+    if (f == 0) f = 0;
     uint32_t u32;
     memcpy(&u32, &f, 4);
     cx_emitbc(fs, OP_LOADK, dst, cx_const(fs, u32));
     return;
   }
-  case K_COMPLEX128: case K_COMPLEX64:
-    cx_unsupported(fs, n, "complex numbers are");
+  case K_COMPLEX128: {
+    double re = const_get_float64(c), im = const_get_imag64(c);
+    if (re == 0) re = 0; /* no negative zero constants */
+    if (im == 0) im = 0;
+    Slot a, b;
+    memcpy(&a, &re, 8);
+    memcpy(&b, &im, 8);
+    cx_emitbc(fs, OP_LOADK2, dst, cx_const2(fs, a, b));
     return;
+  }
+  case K_COMPLEX64: {
+    float re = (float)const_get_float64(c), im = (float)const_get_imag64(c);
+    if (re == 0) re = 0;
+    if (im == 0) im = 0;
+    uint32_t a, b;
+    memcpy(&a, &re, 4);
+    memcpy(&b, &im, 4);
+    cx_emitbc(fs, OP_LOADK, dst, cx_const(fs, (Slot)a | (Slot)b << 32));
+    return;
+  }
   default: {
     int64_t v = 0;
     uint64_t uv;
@@ -91,7 +141,8 @@ void cx_convert_value(FuncState *fs, const Type *have, const Type *want, int src
   if (under(want)->nmethods) {
     const Itab *tab = vm_getitab(want, have, NULL);
     if (!tab) {
-      diag_error(fs->c->diag, fs->p->pos, "internal error: %s does not implement %s", have->str, want->str);
+      diag_error(fs->c->diag, fs->p->pos, "internal error: %s does not implement %s",
+                 types_string((Type *)have), types_string((Type *)want));
       return;
     }
     w0 = (Slot)(uintptr_t)tab;
@@ -170,6 +221,14 @@ static void conversion(FuncState *fs, Node *n, int dst) {
   } else if (tu->kind == K_SLICE && fu->kind == K_STRING) {
     int s = cx_expr_any(fs, arg);
     cx_emit(fs, under(tu->elem)->kind == K_INT32 ? OP_STR2RUNES : OP_STR2BYTES, dst, s, 0);
+  } else if ((tu->kind == K_COMPLEX64 || tu->kind == K_COMPLEX128) && fu->kind != tu->kind) {
+    int s = cx_expr_any(fs, arg);
+    cx_emit(fs, tu->kind == K_COMPLEX128 ? OP_C64TO128 : OP_C128TO64, dst, s, 0);
+  } else if (tu->kind == K_POINTER && fu->kind == K_SLICE) {
+    /* slice to array pointer: checked against the array length */
+    int s = cx_expr_any(fs, arg);
+    cx_emit(fs, OP_SLICE2AP, dst, s, 0);
+    cx_emit_raw(fs, (Instr)under(tu->elem)->len);
   } else {
     int s = cx_expr_any(fs, arg);
     numeric_conv(fs, from, to, s, dst);
@@ -200,6 +259,13 @@ void cx_compare_regs(FuncState *fs, int op, const Type *t, Node *at, int dst, in
     case '>': cx_emit(fs, f32 ? OP_LTF32 : OP_LTF, dst, b, a); break;
     case T_GEQ: cx_emit(fs, f32 ? OP_LEF32 : OP_LEF, dst, b, a); break;
     }
+  } else if (u->kind == K_COMPLEX128) {
+    cx_emit(fs, OP_EQC, dst, a, b);
+  } else if (u->kind == K_COMPLEX64) {
+    int w = cx_alloc(fs, 4);
+    cx_emit(fs, OP_C64TO128, w, a, 0);
+    cx_emit(fs, OP_C64TO128, w + 2, b, 0);
+    cx_emit(fs, OP_EQC, dst, w, w + 2);
   } else if (u->kind == K_INTERFACE) {
     int ea = a, eb = b;
     if (u->nmethods) {
@@ -247,7 +313,19 @@ void cx_binop_regs(FuncState *fs, int op, const Type *t, const Type *ty, int dst
     return;
   }
   if (u->kind == K_COMPLEX64 || u->kind == K_COMPLEX128) {
-    cx_unsupported(fs, at, "complex arithmetic is");
+    int o = op == '+' ? OP_ADDC : op == '-' ? OP_SUBC : op == '*' ? OP_MULC : OP_DIVC;
+    if (u->kind == K_COMPLEX128) {
+      cx_emit(fs, o, dst, a, b);
+      return;
+    }
+    /* complex64: computed in complex128, rounded back */
+    int save = fs->nextreg;
+    int w = cx_alloc(fs, 6);
+    cx_emit(fs, OP_C64TO128, w, a, 0);
+    cx_emit(fs, OP_C64TO128, w + 2, b, 0);
+    cx_emit(fs, o, w + 4, w, w + 2);
+    cx_emit(fs, OP_C128TO64, dst, w + 4, 0);
+    fs->nextreg = save;
     return;
   }
   bool uns = is_unsigned(t);
@@ -339,7 +417,13 @@ static void unary(FuncState *fs, Node *n, int dst) {
     const Type *u = under(n->type);
     if (u->kind == K_FLOAT64) cx_emit(fs, OP_NEGF, dst, a, 0);
     else if (u->kind == K_FLOAT32) cx_emit(fs, OP_NEGF32, dst, a, 0);
-    else {
+    else if (u->kind == K_COMPLEX128) cx_emit(fs, OP_NEGC, dst, a, 0);
+    else if (u->kind == K_COMPLEX64) {
+      int w = cx_alloc(fs, 2);
+      cx_emit(fs, OP_C64TO128, w, a, 0);
+      cx_emit(fs, OP_NEGC, w, w, 0);
+      cx_emit(fs, OP_C128TO64, dst, w, 0);
+    } else {
       cx_emit(fs, OP_NEG, dst, a, 0);
       cx_narrow(fs, u, dst);
     }
@@ -376,7 +460,7 @@ static void unary(FuncState *fs, Node *n, int dst) {
     }
     break;
   }
-  case T_ARROW: cx_unsupported(fs, n, "channel operations are"); break;
+  case T_ARROW: cx_chan_recv(fs, n, dst, 0); break;
   }
   fs->nextreg = save;
 }
@@ -448,8 +532,16 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
       if (i < n->npath && under(t)->kind == K_POINTER) {
         /* through an embedded pointer: load it */
         int p = cx_alloc(fs, 1);
-        if (base.kind == LV_MEM) cx_emit(fs, OP_LD64, p, base.reg, (int)(base.off + off));
-        else cx_emit(fs, OP_MOVE, p, base.reg + (int)((base.off + off) / 8), 0);
+        if (base.kind == LV_MEM) {
+          cx_emit(fs, OP_LD64, p, base.reg, (int)(base.off + off));
+        } else if (base.kind == LV_REGIDX) {
+          LValue e = base;
+          e.off += (int)off;
+          e.type = t;
+          cx_lv_load(fs, &e, p);
+        } else {
+          cx_emit(fs, OP_MOVE, p, base.reg + (int)((base.off + off) / 8), 0);
+        }
         base.kind = LV_MEM;
         base.reg = p;
         base.off = 0;
@@ -507,8 +599,27 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
           else lv.off = base.off + (int)(k * at->elem->size);
           return lv;
         }
-        cx_unsupported(fs, n, "variable index into an array held in registers is");
-        lv.kind = LV_BLANK;
+        /* variable index: a bounds-checked byte offset into the registers */
+        int64_t es = at->elem->size;
+        int idx = cx_expr_any(fs, n->y);
+        int lenr = cx_alloc(fs, 1);
+        cx_emitbc(fs, OP_LOADI, lenr, (int32_t)at->len);
+        cx_emit(fs, OP_BOUNDS, idx, lenr, 0);
+        int offr = cx_alloc(fs, 1);
+        if (es == 1) {
+          cx_move(fs, offr, idx, 1);
+        } else if ((es & (es - 1)) == 0) {
+          cx_emit(fs, OP_SHLK, offr, idx, __builtin_ctzll((unsigned long long)es));
+        } else {
+          cx_emitbc(fs, OP_LOADI, offr, (int32_t)es);
+          cx_emit(fs, OP_MUL, offr, idx, offr);
+        }
+        if (base.kind == LV_REGIDX) cx_emit(fs, OP_ADD, offr, offr, base.keyreg);
+        lv = base;
+        lv.type = n->type;
+        lv.kind = LV_REGIDX;
+        lv.keyreg = offr;
+        lv.off = base.kind == LV_REG ? 0 : base.off;
         return lv;
       }
       ptr = base.reg;
@@ -566,12 +677,50 @@ static void regfield_set(FuncState *fs, const Type *t, int agg, int off, int src
   }
 }
 
+/* The byte offset register of an LV_REGIDX lvalue, its constant part added. */
+static int regidx_offset(FuncState *fs, const LValue *lv) {
+  if (!lv->off) return lv->keyreg;
+  int r = cx_alloc(fs, 1);
+  if (lv->off <= 32767) {
+    cx_emit(fs, OP_ADDK, r, lv->keyreg, lv->off);
+  } else {
+    cx_emitbc(fs, OP_LOADI, r, lv->off);
+    cx_emit(fs, OP_ADD, r, r, lv->keyreg);
+  }
+  return r;
+}
+
+static void regidx_get(FuncState *fs, const LValue *lv, int dst) {
+  const Type *t = lv->type;
+  if (t->size == 0) return;
+  int save = fs->nextreg;
+  int offr = regidx_offset(fs, lv);
+  int k = under(t)->kind;
+  uint64_t ext = 0;
+  if (t->size < 8 && k != K_STRUCT && k != K_ARRAY) ext = (k >= K_INT && k <= K_INT64) ? 2 : 1;
+  if (t->nslots * 8 > t->size) cx_emit(fs, OP_ZERO, dst + t->nslots - 1, 1, 0);
+  cx_emit(fs, OP_GFX, dst, lv->reg, offr);
+  cx_emit_raw(fs, (Instr)t->size | (Instr)ext << 32);
+  fs->nextreg = save;
+}
+
+static void regidx_set(FuncState *fs, const LValue *lv, int src) {
+  const Type *t = lv->type;
+  if (t->size == 0) return;
+  int save = fs->nextreg;
+  int offr = regidx_offset(fs, lv);
+  cx_emit(fs, OP_SFX, lv->reg, offr, src);
+  cx_emit_raw(fs, (Instr)t->size);
+  fs->nextreg = save;
+}
+
 void cx_lv_store(FuncState *fs, LValue *lv, int src) {
   switch (lv->kind) {
   case LV_BLANK: return;
   case LV_REG: cx_move(fs, lv->reg, src, lv->type->nslots); return;
   case LV_MEM: cx_store(fs, lv->type, lv->reg, src, lv->off); return;
   case LV_REGFIELD: regfield_set(fs, lv->type, lv->reg, lv->off, src); return;
+  case LV_REGIDX: regidx_set(fs, lv, src); return;
   case LV_MAP:
     cx_emit(fs, OP_MAPSET, lv->reg, lv->keyreg, src);
     cx_emit_raw(fs, (Instr)cx_constp(fs, lv->maptype));
@@ -585,6 +734,7 @@ void cx_lv_load(FuncState *fs, LValue *lv, int dst) {
   case LV_REG: cx_move(fs, dst, lv->reg, lv->type->nslots); return;
   case LV_MEM: cx_load(fs, lv->type, dst, lv->reg, lv->off); return;
   case LV_REGFIELD: regfield_get(fs, lv->type, dst, lv->reg, lv->off); return;
+  case LV_REGIDX: regidx_get(fs, lv, dst); return;
   case LV_MAP:
     cx_emit(fs, OP_MAPGET, dst, lv->reg, lv->keyreg);
     cx_emit_raw(fs, (Instr)cx_constp(fs, lv->maptype));
@@ -610,19 +760,39 @@ static int place_args(FuncState *fs, Node *call, const Type *sig, int base) {
   bool variadic = (sig->tflags & TF_VARIADIC) && !(call->flags & NF_DOTS);
   int at = base;
   NodeList *args = &call->list;
-  if (args->n == 1 && np > 1 && args->v[0]->type && args->v[0]->type->kind == K_TUPLE) {
-    /* f(g()) with g multi-valued */
+  int fixed = variadic ? np - 1 : np;
+  if (args->n == 1 && args->v[0]->type && args->v[0]->type->kind == K_TUPLE) {
+    /* f(g()) with g multi-valued: g's results are made above f's argument area, then converted
+     * into it (the extra ones into the variadic slice) */
+    int area = 0;
+    for (int i = 0; i < np; i++) area += sig->params[i]->nslots;
+    if (fs->nextreg < base + area) cx_alloc(fs, base + area - fs->nextreg);
     int r = cx_call(fs, args->v[0]);
     Type *tt = args->v[0]->type;
     int off = 0;
-    for (int i = 0; i < tt->nparams; i++) {
+    for (int i = 0; i < fixed; i++) {
       cx_convert_value(fs, tt->params[i], sig->params[i], r + off, at);
       off += tt->params[i]->nslots;
       at += sig->params[i]->nslots;
     }
+    if (variadic) {
+      const Type *et = under(sig->params[np - 1])->elem;
+      cx_emit(fs, OP_ZERO, at, 3, 0);
+      int nextra = tt->nparams - fixed;
+      if (nextra > 0) {
+        int ebase = cx_alloc(fs, nextra * et->nslots);
+        for (int i = 0; i < nextra; i++) {
+          cx_convert_value(fs, tt->params[fixed + i], et, r + off, ebase + i * et->nslots);
+          off += tt->params[fixed + i]->nslots;
+        }
+        cx_emit(fs, OP_APPEND, at, ebase, nextra);
+        cx_emit_raw(fs, (Instr)cx_constp(fs, et));
+      }
+      at += 3;
+    }
+    fs->nextreg = at;
     return at - base;
   }
-  int fixed = variadic ? np - 1 : np;
   for (int i = 0; i < fixed; i++) {
     if (fs->nextreg < at + sig->params[i]->nslots) cx_alloc(fs, at + sig->params[i]->nslots - fs->nextreg);
     cx_expr_to(fs, args->v[i], sig->params[i], at);
@@ -700,6 +870,12 @@ int cx_call(FuncState *fs, Node *n) {
       cx_emit_raw(fs, (Instr)cx_constp(fs, n->x->type));
       return r;
     }
+    if (n->kind == N_UNARY && n->op == T_ARROW) {
+      /* v, ok := <-c: the value, then ok (vm/vm_chan.h: VM_RECV_OK) */
+      r = cx_alloc(fs, n->type->nslots + 1);
+      cx_chan_recv(fs, n, r, 1);
+      return r;
+    }
     cx_unsupported(fs, n, "this multi-value expression is");
     return cx_alloc(fs, 1);
   }
@@ -734,32 +910,28 @@ int cx_call(FuncState *fs, Node *n) {
       return cx_alloc(fs, 1);
     }
     bool wantptr = under(rt)->kind == K_POINTER && !(rt->tflags & TF_NAMED);
-    /* receiver: walk the selector's operand (with the embedded path) */
-    Node sel = *fn;
+    /* receiver: the selector's operand, or the embedded field holding the method */
+    Node embsel;
+    Object embfld;
+    Node *recv = method_operand(fn, &embsel, &embfld);
     int base = fs->nextreg;
     cx_alloc(fs, rt->nslots);
     int save = fs->nextreg;
-    const Type *xt = fn->x->type;
-    bool xptr = under(xt)->kind == K_POINTER;
-    if (fn->npath > 0) {
-      cx_unsupported(fs, n, "promoted methods through embedded fields are");
-      return base;
-    }
+    bool xptr = under(recv->type)->kind == K_POINTER;
     if (wantptr && !xptr) {
       Node amp = {0};
       amp.kind = N_UNARY;
       amp.op = '&';
-      amp.x = fn->x;
+      amp.x = recv;
       amp.type = (Type *)rt;
       amp.pos = fn->pos;
       unary(fs, &amp, base);
     } else if (!wantptr && xptr) {
-      int p2 = cx_expr_any(fs, fn->x);
+      int p2 = cx_expr_any(fs, recv);
       cx_load(fs, rt, base, p2, 0);
     } else {
-      cx_expr(fs, fn->x, base);
+      cx_expr(fs, recv, base);
     }
-    (void)sel;
     fs->nextreg = save;
     place_args(fs, n, sig, base + rt->nslots);
     cx_setline(fs, n);
@@ -769,9 +941,13 @@ int cx_call(FuncState *fs, Node *n) {
     return base;
   }
   if (fn->kind == N_SELECTOR && fn->aux == SEL_IFACEMETHOD) {
+    Node embsel;
+    Object embfld;
+    Node *recv = method_operand(fn, &embsel, &embfld);
+    /* the interface first (a temporary below the call window keeps the itab live) */
+    int it = cx_expr_any(fs, recv);
     int base = fs->nextreg;
     cx_alloc(fs, 1);
-    int it = cx_expr_any(fs, fn->x);
     cx_move(fs, base, it + 1, 1);
     place_args(fs, n, sig, base + 1);
     cx_setline(fs, n);
@@ -823,7 +999,7 @@ static int builtin_call(FuncState *fs, Node *n) {
     }
     int x = cx_expr_any(fs, a->v[0]);
     if (t->kind == K_MAP) cx_emit(fs, OP_MAPLEN, r, x, 0);
-    else if (t->kind == K_CHAN) cx_unsupported(fs, n, "channel operations are");
+    else if (t->kind == K_CHAN) cx_emit(fs, OP_CHANLEN, r, x, id == BI_CAP);
     else cx_move(fs, r, x + (id == BI_LEN ? 1 : 2), 1);
     return r;
   }
@@ -870,8 +1046,13 @@ static int builtin_call(FuncState *fs, Node *n) {
       fs->nextreg = r + 1;
       return r;
     }
-    cx_unsupported(fs, n, "channel operations are");
-    return cx_alloc(fs, 1);
+    return cx_chan_make(fs, n);
+  }
+  case BI_CLOSE: {
+    int c = cx_expr_any(fs, a->v[0]);
+    cx_setline(fs, n);
+    cx_emit(fs, OP_CLOSE, c, 0, 0);
+    return c;
   }
   case BI_APPEND: {
     const Type *st = n->type;
@@ -914,8 +1095,44 @@ static int builtin_call(FuncState *fs, Node *n) {
     const Type *t = under(a->v[0]->type);
     int m = cx_expr_any(fs, a->v[0]);
     if (t->kind == K_MAP) cx_emit(fs, OP_MAPCLEAR, m, 0, 0);
-    else cx_unsupported(fs, n, "clear of a slice is");
+    else {
+      cx_emit(fs, OP_CLEARS, m, 0, 0);
+      cx_emit_raw(fs, (Instr)t->elem->size);
+    }
     return m;
+  }
+  case BI_REAL:
+  case BI_IMAG: {
+    int r = cx_alloc(fs, n->type->nslots);
+    if (n->cval) {
+      load_const(fs, n, n->type, r);
+      return r;
+    }
+    int x = cx_expr_any(fs, a->v[0]);
+    if (under(a->v[0]->type)->kind == K_COMPLEX128) cx_move(fs, r, x + (id == BI_IMAG), 1);
+    else if (id == BI_REAL) cx_emit(fs, OP_ZEXT32, r, x, 0);
+    else cx_emit(fs, OP_SHRUK, r, x, 32);
+    return r;
+  }
+  case BI_COMPLEX: {
+    int r = cx_alloc(fs, n->type->nslots);
+    if (n->cval) {
+      load_const(fs, n, n->type, r);
+      return r;
+    }
+    const Type *ft = under(n->type)->kind == K_COMPLEX128 ? types_basic(K_FLOAT64)
+                                                           : types_basic(K_FLOAT32);
+    int re = cx_alloc(fs, 1), im = cx_alloc(fs, 1);
+    cx_expr_to(fs, a->v[0], ft, re);
+    cx_expr_to(fs, a->v[1], ft, im);
+    if (ft->kind == K_FLOAT64) {
+      cx_move(fs, r, re, 1);
+      cx_move(fs, r + 1, im, 1);
+    } else {
+      cx_emit(fs, OP_SHLK, im, im, 32);
+      cx_emit(fs, OP_OR, r, re, im);
+    }
+    return r;
   }
   case BI_MIN:
   case BI_MAX: {
@@ -930,8 +1147,11 @@ static int builtin_call(FuncState *fs, Node *n) {
       int v = cx_expr_any(fs, a->v[i]);
       int c = cx_alloc(fs, 1);
       if (is_float(n->type)) {
-        cx_unsupported(fs, n, "min/max of floats is");
-        return r;
+        bool f32 = under(n->type)->kind == K_FLOAT32;
+        int op = id == BI_MIN ? (f32 ? OP_MINF32 : OP_MINF) : (f32 ? OP_MAXF32 : OP_MAXF);
+        cx_emit(fs, op, r, r, v);
+        fs->nextreg = save;
+        continue;
       }
       cx_compare_regs(fs, id == BI_MIN ? '<' : '>', n->type, n, c, v, r);
       int j = cx_emitbc(fs, OP_JF, c, 0);
@@ -1142,6 +1362,7 @@ static void selector(FuncState *fs, Node *n, int dst) {
     Node *x = n->x;
     while (x->kind == N_PAREN) x = x->x;
     bool addressable = x->kind == N_IDENT || x->kind == N_SELECTOR || x->kind == N_INDEX || x->kind == N_STAR;
+    if (x->kind == N_INDEX && under(x->x->type)->kind == K_MAP) addressable = false; /* m[k].f */
     if (under(xt)->kind != K_POINTER && !addressable) {
       int agg = cx_expr_any(fs, x);
       int64_t off = 0;
@@ -1166,35 +1387,63 @@ static void selector(FuncState *fs, Node *n, int dst) {
     Object *m = n->obj;
     FuncInfo *mfi = m->decl ? check_funcinfo(m->decl) : NULL;
     const Type *rt = mfi && mfi->recv ? mfi->recv->type : NULL;
-    if (!rt || n->npath) {
+    if (!rt) {
       cx_unsupported(fs, n, "this method value is");
       return;
     }
+    Node embsel;
+    Object embfld;
+    Node *recv = method_operand(n, &embsel, &embfld);
     int save = fs->nextreg;
     int r = cx_alloc(fs, rt->nslots);
     bool wantptr = under(rt)->kind == K_POINTER && !(rt->tflags & TF_NAMED);
-    bool xptr = under(n->x->type)->kind == K_POINTER;
+    bool xptr = under(recv->type)->kind == K_POINTER;
     if (wantptr && !xptr) {
       Node amp = {0};
       amp.kind = N_UNARY;
       amp.op = '&';
-      amp.x = n->x;
+      amp.x = recv;
       amp.type = (Type *)rt;
       amp.pos = n->pos;
       unary(fs, &amp, r);
     } else if (!wantptr && xptr) {
-      int p = cx_expr_any(fs, n->x);
+      int p = cx_expr_any(fs, recv);
       cx_load(fs, rt, r, p, 0);
     } else {
-      cx_expr(fs, n->x, r);
+      cx_expr(fs, recv, r);
     }
     cx_emit(fs, OP_BIND, dst, r, cx_constp(fs, m->impl));
     fs->nextreg = save;
     return;
   }
+  case SEL_IFACEMETHOD: {
+    /* method value of an interface: a thunk bound to the interface value (nil panics now) */
+    Node embsel;
+    Object embfld;
+    Node *recv = method_operand(n, &embsel, &embfld);
+    int save = fs->nextreg;
+    int r = cx_alloc(fs, 2);
+    cx_expr(fs, recv, r);
+    cx_emit(fs, OP_NILCHK, r, 0, 0);
+    const Proto *thunk = vm_iface_method_thunk(under(recv->type), n->obj->index);
+    cx_emit(fs, OP_BIND, dst, r, cx_constp(fs, thunk));
+    fs->nextreg = save;
+    return;
+  }
   case SEL_METHODEXPR: {
     Object *m = n->obj;
-    cx_emitbc(fs, OP_LOADK, dst, cx_constp(fs, vm_proto_closure(m->impl)));
+    if (is_iface(n->x->type)) {
+      /* I.M: a function taking the interface value first */
+      const Proto *thunk = vm_iface_method_thunk(under(n->x->type), m->index);
+      cx_emitbc(fs, OP_LOADK, dst, cx_constp(fs, thunk->self));
+      return;
+    }
+    const Proto *fn = vm_method_expr(n->x->type, m->name);
+    if (!fn) {
+      cx_unsupported(fs, n, "this method expression is");
+      return;
+    }
+    cx_emitbc(fs, OP_LOADK, dst, cx_constp(fs, fn->self ? fn->self : vm_proto_closure((Proto *)fn)));
     return;
   }
   default: cx_unsupported(fs, n, "this selector is"); return;

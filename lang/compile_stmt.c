@@ -398,7 +398,47 @@ static void stmt_range(FuncState *fs, Node *s) {
     return;
   }
   if (ut->kind == K_CHAN) {
-    cx_unsupported(fs, s, "channel operations are");
+    /* for v := range c: receive with ok until the channel is closed and drained */
+    const Type *et = ut->elem;
+    int c = cx_alloc(fs, 1);
+    cx_expr(fs, s->x, c);
+    int v = cx_alloc(fs, et->nslots + 1);
+    int top = fs->ncode;
+    cx_setline(fs, s);
+    cx_chan_recv_regs(fs, v, c, et, 1 /* VM_RECV_OK */);
+    int jend = cx_emitbc(fs, OP_JF, v + et->nslots, 0);
+    open_loop(fs, &l, label, false);
+    int inner = fs->nextreg;
+    bind_range_var(fs, kn, define, et, v);
+    cx_block(fs, s->w->list.v, s->w->list.n);
+    fs->nextreg = inner;
+    cx_patch(fs, cx_jump(fs), top);
+    cx_patch_here(fs, jend);
+    close_loop(fs, &l, top, fs->ncode);
+    fs->nextreg = save;
+    return;
+  }
+  if (ut->kind >= K_INT && ut->kind <= K_UINTPTR) {
+    /* range over an integer n: 0, 1, ..., n-1 in n's type (n evaluated once) */
+    int n = cx_alloc(fs, 1);
+    cx_expr(fs, s->x, n);
+    int idx = cx_alloc(fs, 1);
+    cx_emitbc(fs, OP_LOADI, idx, 0);
+    int jcond = cx_jump(fs);
+    int body = fs->ncode;
+    open_loop(fs, &l, label, false);
+    int inner = fs->nextreg;
+    bind_range_var(fs, kn, define, xt, idx);
+    cx_block(fs, s->w->list.v, s->w->list.n);
+    fs->nextreg = inner;
+    int cont = fs->ncode;
+    cx_emit(fs, OP_ADDK, idx, idx, 1);
+    cx_patch_here(fs, jcond);
+    bool uns = ut->kind >= K_UINT;
+    int j = cx_emit(fs, uns ? OP_JLTU : OP_JLT, idx, n, 0);
+    cx_patch(fs, j, body);
+    close_loop(fs, &l, cont, fs->ncode);
+    fs->nextreg = save;
     return;
   }
   /* slices, arrays (by value or through a pointer), strings: index loop */
@@ -585,13 +625,19 @@ static void stmt_return(FuncState *fs, Node *s) {
 
 static void call_stmt_go_defer(FuncState *fs, Node *s) {
   Node *call = s->x;
-  if (call->kind != N_CALL || (call->flags & (NF_BUILTIN | NF_CONVERSION))) {
-    cx_unsupported(fs, s, s->kind == N_GO ? "go with a builtin call is" : "defer of a builtin or conversion is");
+  if (cx_chan_go_defer_builtin(fs, s)) return;
+  while (call->kind == N_PAREN) call = call->x;
+  if (call->kind != N_CALL) {
+    cx_unsupported(fs, s, "this go or defer statement is");
     return;
   }
+  /* recover() is only effective when called by a deferred function, never as one */
+  if ((call->flags & NF_BUILTIN) && call->aux == BI_RECOVER) return;
   extern int cx_callee_and_args(FuncState *, Node *, int *fnreg, int *nargs);
   int fnreg, nargs;
-  int base = cx_callee_and_args(fs, call, &fnreg, &nargs);
+  int base = (call->flags & (NF_BUILTIN | NF_CONVERSION))
+                 ? cx_builtin_thunk(fs, call, &fnreg, &nargs)
+                 : cx_callee_and_args(fs, call, &fnreg, &nargs);
   if (base < 0) return;
   if (s->kind == N_DEFER) {
     fs->hasdefer = true;
@@ -623,7 +669,7 @@ void cx_stmt(FuncState *fs, Node *s) {
     if (x->kind == N_CALL) {
       cx_call(fs, x);
     } else if (x->kind == N_UNARY && x->op == T_ARROW) {
-      cx_unsupported(fs, s, "channel operations are");
+      cx_chan_recv(fs, x, fs->nextreg, 2 /* VM_RECV_DISCARD */);
     } else {
       int r = cx_alloc(fs, x->type ? x->type->nslots : 1);
       cx_expr(fs, x, r);
@@ -704,8 +750,14 @@ void cx_stmt(FuncState *fs, Node *s) {
     else push(&l->conts, &l->nconts, &l->capconts, j);
     break;
   }
-  case N_SENDSTMT:
-  case N_SELECT: cx_unsupported(fs, s, "channel operations are"); break;
+  case N_SENDSTMT: cx_chan_send(fs, s); break;
+  case N_SELECT: {
+    const char *label = pending_label;
+    pending_label = NULL;
+    cx_select(fs, s, label);
+    fs->nextreg = save;
+    break;
+  }
   case N_TYPESWITCH: {
     extern void cx_typeswitch(FuncState *, Node *, const char *);
     const char *label = pending_label;

@@ -27,6 +27,7 @@ void cx_declare(FuncState *fs, Object *o);
 void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p);
 void cx_funclit(FuncState *fs, Node *n, int dst);
 int cx_cellreg(FuncState *fs, Object *o);
+int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs);
 
 /* statements (compile_stmt.c) */
 void cx_block(FuncState *fs, Node **stmts, int n);
@@ -56,9 +57,19 @@ typedef struct LValue {
   int keyreg;    /* LV_MAP */
   const Type *maptype;
 } LValue;
-enum { LV_BLANK, LV_REG, LV_MEM, LV_MAP, LV_REGFIELD };
+/* LV_REGIDX: bytes off + R[keyreg] of the register aggregate at reg (an element of an array held
+ * in registers, indexed by a variable; the offset register is already bounds-checked). */
+enum { LV_BLANK, LV_REG, LV_MEM, LV_MAP, LV_REGFIELD, LV_REGIDX };
 LValue cx_lvalue(FuncState *fs, Node *n);
 void cx_lv_store(FuncState *fs, LValue *lv, int src);
 void cx_lv_load(FuncState *fs, LValue *lv, int dst);
+
+/* channels and select (compile_chan.c); flags are vm/vm_chan.h's VM_RECV_* */
+void cx_chan_recv_regs(FuncState *fs, int dst, int chanreg, const Type *et, unsigned flags);
+void cx_chan_recv(FuncState *fs, Node *n, int dst, unsigned flags);
+void cx_chan_send(FuncState *fs, Node *s);
+int cx_chan_make(FuncState *fs, Node *n);
+bool cx_chan_go_defer_builtin(FuncState *fs, Node *s);
+void cx_select(FuncState *fs, Node *s, const char *label);
 
 #endif

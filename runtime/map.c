@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lang/types.h"
+#include "lang/typesys.h"
 #include "runtime/runtime.h"
 
 enum {
@@ -76,11 +77,15 @@ hmap *makemap(const Type *t, int64_t hint) {
 
 int64_t maplen(const hmap *h) { return h ? h->count : 0; }
 
+/* Scalar and string keys have hashfn/equalfn; arrays, structs and interfaces go through
+ * types_hash/types_equal (which report an uncomparable dynamic type to the VM's hook). */
 static inline uint64_t hashkey(const hmap *h, const void *key) {
-  return h->t->key->hashfn(key, h->hash0);
+  const Type *kt = h->t->key;
+  return kt->hashfn ? kt->hashfn(key, h->hash0) : types_hash(kt, key, h->hash0);
 }
 static inline bool keyeq(const hmap *h, const void *a, const void *b) {
-  return h->t->key->equalfn(a, b);
+  const Type *kt = h->t->key;
+  return kt->equalfn ? kt->equalfn(a, b) : types_equal(kt, a, b);
 }
 
 static uint8_t *lookup(hmap *h, const void *key, uint8_t **bucketp, int *slotp) {

@@ -4,9 +4,11 @@
  * a random bucket and offset, so its order is unspecified as in Go.
  *
  * Keys and values are stored in their memory layout (types.h); hashing and equality use the key
- * type's hashfn/equalfn with a per-map random seed. All functions take the map type (K_MAP). A nil
- * *hmap is an empty map for reads and deletes. Maps are not safe for concurrent writes (as Go);
- * the VM panics on an unhashable dynamic key type before calling in. */
+ * type's hashfn/equalfn (types_hash/types_equal for aggregates and interfaces) with a per-map
+ * random seed. All functions take the map type (K_MAP). A nil *hmap is an empty map for reads
+ * and deletes. Maps are not safe for concurrent writes (as Go); the VM panics on an unhashable
+ * dynamic key type (checked before calling in for interface keys, reported by
+ * types_uncomparable_hook for interfaces nested in struct or array keys). */
 #ifndef GOL_RUNTIME_MAP_H
 #define GOL_RUNTIME_MAP_H
 

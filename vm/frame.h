@@ -10,6 +10,7 @@
 #ifndef GOL_VM_FRAME_H
 #define GOL_VM_FRAME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "vm/object.h"
@@ -54,8 +55,17 @@ struct VMThread {
   Frame *frames;
   int32_t nframes, framecap;
   Panic *panic;      /* the innermost active panic, or NULL */
+  Panic *panicbase;  /* th->panic when the running native was called: vm_panicking compares */
   int64_t maxstack;  /* bytes */
   int32_t depth;     /* nested interpreter loops (vm_call) */
+  /* Set by types_uncomparable_hook while hashing or comparing (types_hash/types_equal) met an
+   * uncomparable dynamic type; the VM turns it into Go's run-time panic after the operation. */
+  const struct Type *uncmp;
+  bool uncmp_hashing;
+  /* vm_chan.c: scratch element buffers for channel operations and select (heap memory that does
+   * not move while the goroutine is parked; see vm/vm_chan.h). Grows, never shrinks. */
+  void *chanbuf;
+  size_t chanbufsize;
 };
 
 VMThread *vm_thread_get(void);
@@ -77,6 +87,8 @@ _Noreturn void vm_stack_overflow(VMThread *th);
 void vm_traceback(VMThread *th, FILE *out);
 /* The source line of the instruction before pc in p (pc points after the faulting one). */
 int32_t vm_pcline(const Proto *p, const Instr *pc);
+/* The %T string of t (types_string: type strings are made lazily, never read t->str). */
+const char *vm_typestr(const struct Type *t);
 /* Prints a value as the print builtin does. */
 void vm_print_value(FILE *out, const Slot *v, const struct Type *t);
 /* Boxes a runtime error message as the panic value. */
@@ -87,11 +99,7 @@ GoEface vm_assert_error(const struct Type *iface, const struct Type *have, const
 /* True when the value is a runtime.Error made by vm_runtime_error. */
 bool vm_is_runtime_error(GoEface v);
 
-/* object.c */
-/* The itab for (inter, type), made on first use and cached; NULL if type lacks a method (then
- * *missing names it) when canfail, else never NULL. */
-const Itab *vm_getitab(const struct Type *inter, const struct Type *type, const char **missing);
-bool vm_implements(const struct Type *inter, const struct Type *type, const char **missing);
+/* object.c (vm_getitab, vm_implements: vm/object.h) */
 /* Eface equality; sets *uncomparable to the offending type instead of comparing. */
 /* The proto to call for method `name` of dynamic type t with the interface data word as its
  * receiver (value methods of indirect types go through a wrapper); NULL if t has none. */

@@ -60,6 +60,10 @@ void vm_panic_value(VMThread *th, GoEface v);
 /* A run-time error: the panic value is a runtime.Error whose Error() is "runtime error: " + msg.
  * Example: vm_panic_runtime(th, "index out of range [%lld] with length %lld", i, n). */
 void vm_panic_runtime(VMThread *th, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A run-time error whose Error() is msg verbatim (Go's runtime.plainError: "send on closed
+ * channel", "close of nil channel"...): printed without the "runtime error: " prefix, yet it is a
+ * runtime.Error for recover(). msg is copied. */
+void vm_panic_plain(VMThread *th, const char *msg);
 /* panic(errors.New(msg))-like: the panic value is an error whose Error() is msg verbatim. */
 void vm_panic_error(VMThread *th, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A panic is pending on th (raised by a vm_panic_* call or escaped from vm_call). */

@@ -1,4 +1,4 @@
-/* VM objects: protos, closures, strings, slice growth, itabs, interface equality. */
+/* VM objects: protos, closures, strings, slice growth, interface equality (itabs: itab.c). */
 #include "vm/object.h"
 
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lang/types.h"
+#include "lang/typesys.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/opcodes.h"
@@ -230,180 +231,15 @@ GoSlice vm_growslice(GoSlice s, int64_t n, const struct Type *elem) {
   return r;
 }
 
-/* ---- itabs ---- */
-
-/* The concrete method set entry named `name` of type t, or NULL. Methods of a named type T
- * are in T->methods (value and pointer receivers); *T has all of them, T only the value ones. */
-static const Method *find_method(const Type *t, const char *name, bool *viaptr) {
-  const Type *named = t;
-  bool isptr = false;
-  if (t->kind == K_POINTER && !(t->tflags & TF_NAMED) && t->elem) {
-    named = t->elem;
-    isptr = true;
-  }
-  for (int32_t i = 0; i < named->nmethods; i++) {
-    const Method *m = &named->methods[i];
-    if (strcmp(m->name, name) != 0) continue;
-    if (m->ptrrecv && !isptr) return NULL;
-    *viaptr = isptr;
-    return m;
-  }
-  return NULL;
-}
-
-bool vm_implements(const Type *inter, const Type *type, const char **missing) {
-  if (!type) return false;
-  if (type->kind == K_INTERFACE) {
-    /* only reached for static checks; the dynamic type of an interface is never an interface */
-    return true;
-  }
-  for (int32_t i = 0; i < inter->nmethods; i++) {
-    bool viaptr;
-    if (!find_method(type, inter->methods[i].name, &viaptr)) {
-      if (missing) *missing = inter->methods[i].name;
-      return false;
-    }
-  }
-  return true;
-}
-
-/* A value method called with a pointer receiver word (the interface holds *T, or T boxed
- * indirectly): a wrapper that loads the receiver and calls the method. One per method, made on
- * first need. */
-typedef struct WrapEntry {
-  const Proto *m;
-  Proto *w;
-} WrapEntry;
-static WrapEntry *wraps;
-static size_t nwraps, capwraps;
-
-static Proto *value_wrapper(const Proto *m) {
-  for (size_t i = 0; i < nwraps; i++)
-    if (wraps[i].m == m) return wraps[i].w;
-  int32_t nargs = m->nparams - m->nrecv;
-  int32_t w = 1 + nargs;
-  char *name = vm_alloc(strlen(m->name) + 1, NULL);
-  strcpy(name, m->name);
-  Proto *p = vm_proto_new(name);
-  p->file = m->file;
-  p->pos = m->pos;
-  p->nparams = 1 + nargs;
-  p->nresults = m->nresults;
-  p->maxslots = w + (m->nparams > m->nresults ? m->nparams : m->nresults) + 1;
-  p->type = m->type;
-  p->k = vm_alloc(sizeof(Slot), NULL);
-  p->k[0] = (Slot)(uintptr_t)m;
-  p->nk = 1;
-  p->code = vm_alloc(6 * sizeof(Instr), NULL);
-  p->lines = vm_alloc(6 * sizeof(int32_t), NULL);
-  int n = 0;
-#define EMIT(op, a, b, c) (p->code[n++] = (Instr)(op) | (Instr)(a) << 16 | (Instr)(b) << 32 | (Instr)(c) << 48)
-  EMIT(OP_LDN, w, 0, 0);
-  p->code[n++] = (Instr)(m->nrecv * 8);
-  if (nargs) EMIT(OP_MOVEN, w + m->nrecv, 1, nargs);
-  EMIT(OP_CALL, w, 0, 0);
-  EMIT(OP_RET, w, m->nresults, 0);
-#undef EMIT
-  p->ncode = n;
-  for (int i = 0; i < n; i++) p->lines[i] = (int32_t)m->pos.line;
-  if (nwraps == capwraps) {
-    capwraps = capwraps ? capwraps * 2 : 16;
-    wraps = realloc(wraps, capwraps * sizeof *wraps);
-    if (!wraps) throw("vm: out of memory");
-  }
-  wraps[nwraps].m = m;
-  wraps[nwraps++].w = p;
-  return p;
-}
-
-/* The itab table: open addressing, readers lock-free (acquire loads of the table pointer and
- * of each entry), writers under itab_lock; a full table is replaced by a larger copy (old tables
- * are leaked: readers may still be probing them). */
-typedef struct ItabTable {
-  size_t mask;
-  size_t count;
-  const Itab *entries[];
-} ItabTable;
-static ItabTable *itabs;
-static struct mutex itab_lock;
-
-static size_t itab_hash(const Type *inter, const Type *type) {
-  uintptr_t h = (uintptr_t)inter * 0x9E3779B97F4A7C15ull ^ (uintptr_t)type * 0xC2B2AE3D27D4EB4Full;
-  return (size_t)(h ^ (h >> 29));
-}
-
-static const Itab *itab_find(ItabTable *t, const Type *inter, const Type *type) {
-  if (!t) return NULL;
-  for (size_t i = itab_hash(inter, type) & t->mask;; i = (i + 1) & t->mask) {
-    const Itab *e = __atomic_load_n(&t->entries[i], __ATOMIC_ACQUIRE);
-    if (!e) return NULL;
-    if (e->inter == inter && e->type == type) return e;
-  }
-}
-
-static void itab_insert(ItabTable *t, const Itab *m) {
-  size_t i = itab_hash(m->inter, m->type) & t->mask;
-  while (t->entries[i]) i = (i + 1) & t->mask;
-  __atomic_store_n(&t->entries[i], m, __ATOMIC_RELEASE);
-  t->count++;
-}
-
-const Itab *vm_getitab(const Type *inter, const Type *type, const char **missing) {
-  const Itab *tab = itab_find(__atomic_load_n(&itabs, __ATOMIC_ACQUIRE), inter, type);
-  if (tab) return tab;
-  if (!vm_implements(inter, type, missing)) return NULL;
-  runtime_lock(&itab_lock);
-  tab = itab_find(itabs, inter, type);
-  if (!tab) {
-    Itab *m = vm_alloc(sizeof(Itab) + (size_t)inter->nmethods * sizeof(void *), NULL);
-    m->inter = inter;
-    m->type = type;
-    m->hash = type->hash;
-    m->nfun = (uint32_t)inter->nmethods;
-    for (int32_t i = 0; i < inter->nmethods; i++) {
-      bool viaptr = false;
-      const Method *cm = find_method(type, inter->methods[i].name, &viaptr);
-      const Proto *fn = cm->fn;
-      if (fn && !cm->ptrrecv && (viaptr || !(type->tflags & TF_DIRECTIFACE)))
-        fn = value_wrapper(fn);
-      m->fun[i] = (void *)fn;
-    }
-    if (!itabs || (itabs->count + 1) * 4 > (itabs->mask + 1) * 3) {
-      size_t n = itabs ? (itabs->mask + 1) * 2 : 256;
-      ItabTable *nt = calloc(1, sizeof(ItabTable) + n * sizeof(Itab *));
-      if (!nt) throw("vm: out of memory");
-      nt->mask = n - 1;
-      if (itabs)
-        for (size_t i = 0; i <= itabs->mask; i++)
-          if (itabs->entries[i]) itab_insert(nt, itabs->entries[i]);
-      __atomic_store_n(&itabs, nt, __ATOMIC_RELEASE);
-    }
-    itab_insert(itabs, m);
-    tab = m;
-  }
-  runtime_unlock(&itab_lock);
-  return tab;
-}
-
 bool vm_efaceeq(GoEface a, GoEface b, const Type **uncomparable) {
   *uncomparable = NULL;
   if (a.type != b.type) return false;
   if (!a.type) return true;
   const Type *t = a.type;
-  if (!t->equalfn) {
+  if (!(t->tflags & TF_COMPARABLE)) {
     *uncomparable = t;
     return false;
   }
-  if (t->tflags & TF_DIRECTIFACE) return t->equalfn(&a.data, &b.data);
-  return t->equalfn(a.data, b.data);
-}
-
-const Proto *vm_method_for_word(const Type *t, const char *name) {
-  if (!t) return NULL;
-  bool viaptr = false;
-  const Method *m = find_method(t, name, &viaptr);
-  if (!m || !m->fn) return NULL;
-  const Proto *fn = m->fn;
-  if (!m->ptrrecv && (viaptr || !(t->tflags & TF_DIRECTIFACE))) fn = value_wrapper(fn);
-  return fn;
+  if (t->tflags & TF_DIRECTIFACE) return types_equal(t, &a.data, &b.data);
+  return types_equal(t, a.data, b.data);
 }

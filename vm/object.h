@@ -36,6 +36,7 @@ typedef struct Proto {
   NativeFn native;      /* non-NULL: a native (code is empty) */
   const struct Type *type; /* the signature (K_FUNC), receiver excluded */
   struct Closure *self; /* the shared closure value of a function without captures */
+  const struct Proto *valwrap; /* value methods: the wrapper taking a pointer receiver (itab.c) */
 } Proto;
 
 /* A func value. Closures made by CLOSURE carry nup cell pointers in up[]; method values (BIND)
@@ -51,6 +52,20 @@ Proto *vm_proto_new(const char *name);
 /* The closure for a function without captures (made once). */
 Closure *vm_proto_closure(Proto *p);
 Closure *vm_closure_new(const Proto *p, uint32_t nup);
+
+/* ---- itabs ---- */
+/* The itab for (inter, type), made on first use and cached process-wide; NULL if type lacks one
+ * of inter's methods (then *missing, when not NULL, names it). */
+const Itab *vm_getitab(const struct Type *inter, const struct Type *type, const char **missing);
+bool vm_implements(const struct Type *inter, const struct Type *type, const char **missing);
+/* The method value x.M of an interface x: a proto taking the interface's two slots as its
+ * receiver (nrecv 2, for BIND) and calling method `index` of its itab. Made once per pair. */
+const Proto *vm_iface_method_thunk(const struct Type *iface, int index);
+/* The function T.M of method expression T.M (T concrete): the receiver in T's slots, then the
+ * arguments; adapts pointer receivers and promoted methods. NULL if T has no method M. */
+const Proto *vm_method_expr(const struct Type *t, const char *name);
+/* The load opcode (LD8..LD64, LDN) for a value of type t in memory. */
+int vm_loadop(const struct Type *t);
 
 /* ---- strings ---- */
 GoString vm_concat(GoString a, GoString b);

@@ -76,6 +76,19 @@
   OP(MULF32,    "RRR",  "R[A] = R[B] * R[C] (float32)")                                          \
   OP(DIVF32,    "RRR",  "R[A] = R[B] / R[C] (float32)")                                          \
   OP(NEGF32,    "RR_",  "R[A] = -R[B] (float32)")                                                \
+  /* complex128: two slots {re, im}; complex64 (one slot) is widened to it for arithmetic */      \
+  OP(ADDC,      "RRR",  "R[A..A+2) = R[B..] + R[C..] (complex128)")                              \
+  OP(SUBC,      "RRR",  "R[A..A+2) = R[B..] - R[C..] (complex128)")                              \
+  OP(MULC,      "RRR",  "R[A..A+2) = R[B..] * R[C..] (complex128)")                              \
+  OP(DIVC,      "RRR",  "R[A..A+2) = R[B..] / R[C..] (complex128, Go's complex128div)")          \
+  OP(NEGC,      "RR_",  "R[A..A+2) = -R[B..] (complex128)")                                      \
+  OP(EQC,       "RRR",  "R[A] = R[B..] == R[C..] (complex128)")                                  \
+  OP(C64TO128,  "RR_",  "R[A..A+2) = complex128(complex64 R[B])")                                \
+  OP(C128TO64,  "RR_",  "R[A] = complex64(complex128 R[B..])")                                   \
+  OP(MINF,      "RRR",  "R[A] = min(R[B], R[C]) (float64; NaN wins, min(-0, +0) = -0)")         \
+  OP(MAXF,      "RRR",  "R[A] = max(R[B], R[C]) (float64; NaN wins, max(-0, +0) = +0)")         \
+  OP(MINF32,    "RRR",  "R[A] = min(R[B], R[C]) (float32)")                                      \
+  OP(MAXF32,    "RRR",  "R[A] = max(R[B], R[C]) (float32)")                                      \
   /* numeric conversions (C code: see VmConv in vm.h) */                                           \
   OP(CONV,      "RRU",  "R[A] = convert R[B] by conversion C (int/uint/float32/float64)")        \
   OP(I2F,       "RR_",  "R[A] = float64(int64 R[B])")                                            \
@@ -153,6 +166,8 @@
   OP(SF16,      "RRU",  "bytes C.. of R[A..] = int16 R[B]")                                      \
   OP(SF32,      "RRU",  "bytes C.. of R[A..] = int32 R[B]")                                      \
   OP(SFN,       "RRUX", "X bytes at byte C of R[A..] = R[B..]")                                  \
+  OP(GFX,       "RRRX", "R[A..] = value at byte R[C] of R[B..]; X = size | ext << 32 (1 zero-, 2 sign-extend)")\
+  OP(SFX,       "RRRX", "X bytes at byte R[B] of R[A..] = R[C..] (variable index into a register array)")\
   /* indexing */                                                                                   \
   OP(IDX,       "RRRX", "R[A] = &slice R[B..][R[C]], element size X (bounds-checked)")           \
   OP(IDXA,      "RRRX", "R[A] = &(*array R[B])[R[C]], X = elemsize | len << 32 (checked)")      \
@@ -170,6 +185,8 @@
   OP(APPEND,    "RRUX", "slice R[A..] = append(slice R[A..], C elements at R[B..]), elem K[X]")  \
   OP(APPENDS,   "RR_X", "slice R[A..] = append(slice R[A..], R[B..]...), elem K[X]")            \
   OP(COPY,      "RRRX", "R[A] = copy(slice R[B..], slice or string R[C..]), X = elemsize")       \
+  OP(CLEARS,    "R__X", "clear(slice R[A..]): zero its len * X bytes (X = elemsize)")             \
+  OP(SLICE2AP,  "RR_X", "R[A] = (*[X]T)(slice R[B..]) (its pointer); panics if len < X")        \
   /* maps (map type K[X]) */                                                                       \
   OP(MAKEMAP,   "RR_X", "R[A] = make(K[X], R[B])")                                               \
   OP(MAPGET,    "RRRX", "R[A..] = map R[B][key R[C..]] (zero value if absent)")                  \
@@ -199,6 +216,13 @@
   OP(GETUP,     "RU_",  "R[A] = captured cell pointer B of the running closure")                \
   OP(BIND,      "RRK",  "R[A] = method value: method K[C] bound to receiver R[B..]")            \
   OP(GO,        "RRU",  "go closure R[B] with the C argument slots R[A..]")                      \
+  /* channels and select (vm/vm_chan.h): may park the goroutine */                                \
+  OP(MAKECHAN,  "RR_X", "R[A] = make(chan K[X], R[B]) (K[X] the element type)")                 \
+  OP(CHANSEND,  "RR_X", "chan R[A] <- R[B..] (element type K[X]); closed: panic")               \
+  OP(CHANRECV,  "RRUX", "R[A..] = <-chan R[B] (elem K[X]); C: 1 = ok at R[A+nslots], 2 = discard")\
+  OP(CLOSE,     "R__",  "close(chan R[A])")                                                      \
+  OP(CHANLEN,   "RRU",  "R[A] = len(chan R[B]) (C = 0) or cap (C = 1)")                          \
+  OP(SELECT,    "R__X", "select by descriptor K[X]: R[A] = case index or -1, R[A+1] = recv ok")  \
   /* defer, panic, recover */                                                                      \
   OP(DEFER,     "RRU",  "defer closure R[B] with the C argument slots R[A..] (copied now)")       \
   OP(RUNDEFERS, "___",  "run this frame's deferred calls, LIFO (function epilogue)")            \

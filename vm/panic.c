@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang/types.h"
+#include "lang/typesys.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/vm.h"
@@ -15,16 +16,25 @@
  * A run-time error is a value of a named string type whose Error() method returns the string.
  * runtime.Error is what Go's runtime errors implement; the concrete types mimic Go's names. */
 
+/* Error() with a value receiver: the receiver is the string itself (2 slots). */
 static void err_Error(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  const GoString *s = (const GoString *)(uintptr_t)args[0];
-  memcpy(res, s, sizeof *s);
+  res[0] = args[0];
+  res[1] = args[1];
 }
 
+const char *vm_typestr(const Type *t) { return types_string((Type *)t); }
+
+/* RuntimeError(): the marker method of runtime.Error. */
+static void err_RuntimeError(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args, (void)res;
+}
+
+/* methods[0] Error, methods[1] RuntimeError (runtime errors only): sorted by name. */
 typedef struct ErrType {
   Type type;
-  Method method;
-  Proto proto;
+  Method methods[2];
+  Proto protos[2];
 } ErrType;
 
 static uint64_t str_hash(const void *p, uint64_t seed) {
@@ -37,11 +47,30 @@ static bool str_equal(const void *a, const void *b) {
   return vm_streq(*(const GoString *)a, *(const GoString *)b);
 }
 
-static ErrType rt_error, assert_error, plain_error;
+static ErrType rt_error, assert_error, plain_error, rt_plain_error;
 static struct mutex err_lock;
 static bool err_ready;
 
-static void init_errtype(ErrType *e, const char *name, const char *pkg, const char *str) {
+static void init_method(ErrType *e, int i, const char *name, NativeFn fn, Type *sig, int nres) {
+  Proto *p = &e->protos[i];
+  p->name = name;
+  p->native = fn;
+  p->nparams = 2;
+  p->nrecv = 2;
+  p->nresults = nres;
+  p->maxslots = 4;
+  p->recoverpc = -1;
+  p->type = sig;
+  Method *m = &e->methods[i];
+  m->name = intern_cstr(strrchr(name, '.') + 1);
+  m->exported = true;
+  m->ptrrecv = false;
+  m->fn = p;
+  m->type = sig;
+}
+
+static void init_errtype(ErrType *e, const char *name, const char *pkg, const char *str,
+                         bool runtime_error) {
   Type *t = &e->type;
   t->kind = K_STRING;
   t->align = 8;
@@ -55,27 +84,24 @@ static void init_errtype(ErrType *e, const char *name, const char *pkg, const ch
   t->hash = (uint32_t)str_hash(&(GoString){(const uint8_t *)str, (int64_t)strlen(str)}, 0);
   t->hashfn = str_hash;
   t->equalfn = str_equal;
-  e->proto.name = "runtime.(*Error).Error";
-  e->proto.native = err_Error;
-  e->proto.nparams = 1;
-  e->proto.nresults = 2;
-  e->proto.maxslots = 3;
-  e->proto.recoverpc = -1;
-  e->method.name = intern_cstr("Error");
-  e->method.exported = true;
-  e->method.ptrrecv = false;
-  e->method.fn = &e->proto;
-  t->methods = &e->method;
-  t->nmethods = 1;
+  Type *strt = types_basic(K_STRING);
+  init_method(e, 0, "runtime.Error.Error", err_Error, types_func(NULL, 0, &strt, 1, false), 2);
+  if (runtime_error)
+    init_method(e, 1, "runtime.Error.RuntimeError", err_RuntimeError,
+                types_func(NULL, 0, NULL, 0, false), 0);
+  t->methods = e->methods;
+  t->nmethods = runtime_error ? 2 : 1;
 }
 
 static void err_init(void) {
   if (__atomic_load_n(&err_ready, __ATOMIC_ACQUIRE)) return;
   runtime_lock(&err_lock);
   if (!err_ready) {
-    init_errtype(&rt_error, "Error", "runtime", "runtime.Error");
-    init_errtype(&assert_error, "TypeAssertionError", "runtime", "*runtime.TypeAssertionError");
-    init_errtype(&plain_error, "errorString", "errors", "*errors.errorString");
+    init_errtype(&rt_error, "Error", "runtime", "runtime.Error", true);
+    init_errtype(&assert_error, "TypeAssertionError", "runtime", "*runtime.TypeAssertionError",
+                 true);
+    init_errtype(&plain_error, "errorString", "errors", "*errors.errorString", false);
+    init_errtype(&rt_plain_error, "plainError", "runtime", "runtime.plainError", true);
     __atomic_store_n(&err_ready, true, __ATOMIC_RELEASE);
   }
   runtime_unlock(&err_lock);
@@ -99,7 +125,11 @@ GoEface vm_runtime_error(const char *msg, size_t n) {
 }
 
 bool vm_is_runtime_error(GoEface v) {
-  return v.type == &rt_error.type || v.type == &assert_error.type;
+  return v.type == &rt_error.type || v.type == &assert_error.type || v.type == &rt_plain_error.type;
+}
+
+void vm_panic_plain(VMThread *th, const char *msg) {
+  vm_panic_start(th, make_err(&rt_plain_error, "", msg, strlen(msg)));
 }
 
 void vm_panic_error(VMThread *th, const char *fmt, ...) {
@@ -115,16 +145,17 @@ void vm_panic_error(VMThread *th, const char *fmt, ...) {
 
 GoEface vm_assert_error(const Type *iface, const Type *have, const Type *want, const char *missing) {
   char buf[512];
-  const char *is = iface && iface->str ? iface->str : "interface";
-  if (iface && iface->nmethods == 0 && !(iface->tflags & TF_NAMED)) is = "interface {}";
+  const char *is = iface ? vm_typestr(iface) : "interface";
   int n;
   if (!have)
-    n = snprintf(buf, sizeof buf, "interface conversion: interface is nil, not %s", want->str);
+    n = snprintf(buf, sizeof buf, "interface conversion: %s is nil, not %s", is,
+                 vm_typestr(want));
   else if (missing)
-    n = snprintf(buf, sizeof buf, "interface conversion: %s is not %s: missing method %s", have->str,
-                 want->str, missing);
+    n = snprintf(buf, sizeof buf, "interface conversion: %s is not %s: missing method %s",
+                 vm_typestr(have), vm_typestr(want), missing);
   else
-    n = snprintf(buf, sizeof buf, "interface conversion: %s is %s, not %s", is, have->str, want->str);
+    n = snprintf(buf, sizeof buf, "interface conversion: %s is %s, not %s", is, vm_typestr(have),
+                 vm_typestr(want));
   if (n >= (int)sizeof buf) n = sizeof buf - 1;
   return make_err(&assert_error, "", buf, (size_t)n);
 }
@@ -134,8 +165,7 @@ GoEface vm_assert_error(const Type *iface, const Type *have, const Type *want, c
 void vm_panic_start(VMThread *th, GoEface v) {
   Panic *p = vm_alloc(sizeof(Panic), NULL);
   p->arg = v;
-  p->link = th->panic;
-  if (p->link && !p->link->recovered) p->link->aborted = true;
+  p->link = th->panic; /* the interrupted panic is aborted only if p unwinds past its defer */
   th->panic = p;
 }
 
@@ -256,16 +286,16 @@ static void print_panic_value(VMThread *th, FILE *out, GoEface v) {
   case K_BOOL: case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: case K_UINT:
   case K_UINT8: case K_UINT16: case K_UINT32: case K_UINT64: case K_UINTPTR: case K_FLOAT32:
   case K_FLOAT64: case K_COMPLEX64: case K_COMPLEX128:
-    if (named) fprintf(out, "%s(", t->str);
+    if (named) fprintf(out, "%s(", vm_typestr(t));
     vm_print_value(out, tmp, t);
     if (named) fputc(')', out);
     break;
   case K_STRING:
-    if (named) fprintf(out, "%s(\"", t->str);
+    if (named) fprintf(out, "%s(\"", vm_typestr(t));
     vm_print_value(out, tmp, t);
     if (named) fputs("\")", out);
     break;
-  default: fprintf(out, "(%s) %p", t->str, v.data); break;
+  default: fprintf(out, "(%s) %p", vm_typestr(t), v.data); break;
   }
 }
 

@@ -15,10 +15,13 @@
 #include <string.h>
 
 #include "lang/types.h"
+#include "lang/typesys.h"
+#include "runtime/chan.h"
 #include "runtime/map.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/opcodes.h"
+#include "vm/vm_chan.h"
 
 static int64_t max_stack = VM_DEFAULT_MAX_STACK;
 
@@ -32,9 +35,11 @@ VMThread *vm_thread_get(void) {
   if (th) return th;
   th = calloc(1, sizeof *th);
   if (!th) throw("vm: out of memory");
-  th->stacksize = 1024;
+  /* small initial sizes (both grow by doubling): a parked goroutine costs about as much as in Go
+   * (2 KiB of registers), so 200,000 goroutines fit in a few hundred MiB */
+  th->stacksize = 256;
   th->stack = calloc(th->stacksize, sizeof(Slot));
-  th->framecap = 64;
+  th->framecap = 16;
   th->frames = calloc((size_t)th->framecap, sizeof(Frame));
   if (!th->stack || !th->frames) throw("vm: out of memory");
   th->maxstack = max_stack;
@@ -57,9 +62,29 @@ static void vm_traceback_hook(struct g *gp) {
   if (gp->vm) vm_traceback(gp->vm, stderr);
 }
 
+/* types_hash/types_equal met an uncomparable dynamic type inside an interface: remember the
+ * first one; the instruction that hashed or compared raises the panic (uncmp_panic). */
+static void vm_uncomparable_hook(const Type *dynamic, bool hashing) {
+  VMThread *th = vm_thread_get();
+  if (th->uncmp) return;
+  th->uncmp = dynamic;
+  th->uncmp_hashing = hashing;
+}
+
+/* Raises the panic recorded by vm_uncomparable_hook, if any; false when one was raised. */
+static bool uncmp_panic(VMThread *th) {
+  if (__builtin_expect(th->uncmp == NULL, 1)) return true;
+  const Type *t = th->uncmp;
+  th->uncmp = NULL;
+  vm_panic_runtime(th, "%s of %s type %s", th->uncmp_hashing ? "hash" : "comparing",
+                   th->uncmp_hashing ? "unhashable" : "uncomparable", vm_typestr(t));
+  return false;
+}
+
 void vm_init(void) {
   static const runtime_hooks hooks = {vm_goexit, vm_traceback_hook};
   runtime_sethooks(&hooks);
+  types_uncomparable_hook = vm_uncomparable_hook;
 }
 
 /* Bytes of stack as Go would count them: the register windows plus a frame header each. */
@@ -108,14 +133,23 @@ void vm_panic_runtime(VMThread *th, const char *fmt, ...) {
   vm_panic_start(th, vm_runtime_error(buf, (size_t)n));
 }
 
-bool vm_panicking(VMThread *th) { return th->panic && !th->panic->recovered; }
+/* A native may run while older panics are active (in a deferred call during a panic, or while
+ * a fatal panic prints its value): only a panic raised since the native was called counts. */
+bool vm_panicking(VMThread *th) { return th->panic != th->panicbase; }
 
 /* ---- calls from C ---- */
 
+/* C stack that one re-entry of the interpreter may use before it reaches the next vm_call (the
+ * loop's own frame, call_native's argument copy, and a native such as fmt's formatter). A
+ * goroutine's C stack is small (runtime/internal.h), so this bounds the nesting of
+ * native -> script -> native calls, not gol recursion (which does not use the C stack). */
+#define VM_CALL_CSTACK (12 * 1024)
+
 /* Calls a native with its arguments at stack slot `at` (nparams slots); results are written
  * back at `at`. Natives get private copies so that a stack move during vm_call cannot
- * invalidate their pointers. */
-static void call_native(VMThread *th, const Proto *p, size_t at) {
+ * invalidate their pointers. Returns false when the native raised a panic (or let one escape
+ * from vm_call). */
+static bool call_native(VMThread *th, const Proto *p, size_t at) {
   Slot local[64];
   size_t n = (size_t)p->nparams + (size_t)p->nresults;
   Slot *buf = n <= 64 ? local : vm_alloc(n * sizeof(Slot), NULL);
@@ -123,24 +157,27 @@ static void call_native(VMThread *th, const Proto *p, size_t at) {
   memset(buf + p->nparams, 0, (size_t)p->nresults * sizeof(Slot));
   size_t savetop = th->top;
   if (th->top < at + n) th->top = at + n;
+  Panic *savebase = th->panicbase;
+  th->panicbase = th->panic;
   p->native(th, buf, buf + p->nparams);
+  bool ok = th->panic == th->panicbase;
+  th->panicbase = savebase;
   th->top = savetop;
   memcpy(th->stack + at, buf + p->nparams, (size_t)p->nresults * sizeof(Slot));
+  return ok;
 }
 
 /* Pushes a boundary frame for cl with the arguments already at slot `at`. */
 static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
   const Proto *p = cl->proto;
-  if (p->native) {
-    call_native(th, p, at);
-    return !vm_panicking(th);
-  }
-  if (!vm_stack_ensure(th, at + (size_t)p->maxslots + 1)) vm_stack_overflow(th);
+  if (!vm_stack_ensure(th, at + (size_t)p->maxslots + (size_t)p->nparams + 1)) vm_stack_overflow(th);
+  /* a method value (natives included: `defer mu.Unlock()`): its receiver goes first */
   if (cl->bound) {
     Slot *r = th->stack + at;
     memmove(r + cl->nup, r, (size_t)(p->nparams - (int32_t)cl->nup) * sizeof(Slot));
     memcpy(r, cl->up, cl->nup * sizeof(Slot));
   }
+  if (p->native) return call_native(th, p, at);
   Frame *f = push_frame(th);
   f->proto = p;
   f->cl = cl;
@@ -157,7 +194,7 @@ static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
 }
 
 bool vm_call(VMThread *th, const Closure *fn, const Slot *args, int nargs, Slot *res, int nres) {
-  if (!runtime_stack_ok(64 * 1024)) vm_stack_overflow(th);
+  if (!runtime_stack_ok(VM_CALL_CSTACK)) vm_stack_overflow(th);
   if (!fn) {
     vm_panic_runtime(th, "invalid memory address or nil pointer dereference");
     return false;
@@ -243,6 +280,53 @@ static Slot conv(Slot x, int code) {
   return 0;
 }
 
+/* Go's min and max of floats: a NaN operand gives NaN; -0 is less than +0. */
+static inline double fmin_go(double x, double y) {
+  if (x != x) return x;
+  if (y != y) return y;
+  if (x == y) return signbit(x) ? x : y;
+  return x < y ? x : y;
+}
+static inline double fmax_go(double x, double y) {
+  if (x != x) return x;
+  if (y != y) return y;
+  if (x == y) return signbit(x) ? y : x;
+  return x > y ? x : y;
+}
+
+/* Go's complex128div (runtime/complex.go): Smith's algorithm, then C99's infinity and zero
+ * corrections when both parts came out NaN. */
+static void cdiv(double a, double b, double c, double d, double *e, double *f) {
+  double x, y;
+  if (fabs(c) >= fabs(d)) {
+    double ratio = d / c, denom = c + ratio * d;
+    x = (a + b * ratio) / denom;
+    y = (b - a * ratio) / denom;
+  } else {
+    double ratio = c / d, denom = d + ratio * c;
+    x = (a * ratio + b) / denom;
+    y = (b * ratio - a) / denom;
+  }
+  if (isnan(x) && isnan(y)) {
+    if (c == 0 && d == 0 && (!isnan(a) || !isnan(b))) {
+      x = copysign(INFINITY, c) * a;
+      y = copysign(INFINITY, c) * b;
+    } else if ((isinf(a) || isinf(b)) && isfinite(c) && isfinite(d)) {
+      a = copysign(isinf(a) ? 1.0 : 0.0, a);
+      b = copysign(isinf(b) ? 1.0 : 0.0, b);
+      x = INFINITY * (a * c + b * d);
+      y = INFINITY * (b * c - a * d);
+    } else if ((isinf(c) || isinf(d)) && isfinite(a) && isfinite(b)) {
+      c = copysign(isinf(c) ? 1.0 : 0.0, c);
+      d = copysign(isinf(d) ? 1.0 : 0.0, d);
+      x = 0 * (a * c + b * d);
+      y = 0 * (b * c - a * d);
+    }
+  }
+  *e = x;
+  *f = y;
+}
+
 /* ---- the loop ---- */
 
 #define GET_OP(i) ((unsigned)((i)&0xFFFF))
@@ -313,37 +397,50 @@ static Slot conv(Slot x, int code) {
   } while (0)
 #define EXTRA() (*pc++)
 
+/* Go's bounds-error messages (runtime/error.go boundsErrorFmt / boundsNegErrorFmt): a negative
+ * operand is printed without the length or capacity it was checked against. */
 static void index_error(VMThread *th, int64_t i, int64_t n) {
-  vm_panic_runtime(th, "index out of range [%lld] with length %lld", (long long)i, (long long)n);
+  if (i < 0) vm_panic_runtime(th, "index out of range [%lld]", (long long)i);
+  else vm_panic_runtime(th, "index out of range [%lld] with length %lld", (long long)i, (long long)n);
 }
 
-/* Go's slice-bounds messages for s[lo:hi:max] with capacity (or length for strings) cap. */
+/* s[lo:hi:max] against cap (for strings and arrays the length: `what` says which word Go uses). */
 static bool slice_check(VMThread *th, int64_t lo, int64_t hi, int64_t max, int64_t cap, bool three,
-                        bool isstr) {
-  const char *what = isstr ? "length" : "capacity";
+                        const char *what) {
   if (three) {
     if ((uint64_t)max > (uint64_t)cap) {
-      vm_panic_runtime(th, "slice bounds out of range [::%lld] with %s %lld", (long long)max, what,
-                       (long long)cap);
+      if (max < 0) vm_panic_runtime(th, "slice bounds out of range [::%lld]", (long long)max);
+      else
+        vm_panic_runtime(th, "slice bounds out of range [::%lld] with %s %lld", (long long)max,
+                         what, (long long)cap);
       return false;
     }
     if ((uint64_t)hi > (uint64_t)max) {
-      vm_panic_runtime(th, "slice bounds out of range [:%lld:%lld]", (long long)hi, (long long)max);
+      if (hi < 0) vm_panic_runtime(th, "slice bounds out of range [:%lld:]", (long long)hi);
+      else
+        vm_panic_runtime(th, "slice bounds out of range [:%lld:%lld]", (long long)hi,
+                         (long long)max);
       return false;
     }
     if ((uint64_t)lo > (uint64_t)hi) {
-      vm_panic_runtime(th, "slice bounds out of range [%lld:%lld:]", (long long)lo, (long long)hi);
+      if (lo < 0) vm_panic_runtime(th, "slice bounds out of range [%lld::]", (long long)lo);
+      else
+        vm_panic_runtime(th, "slice bounds out of range [%lld:%lld:]", (long long)lo,
+                         (long long)hi);
       return false;
     }
     return true;
   }
   if ((uint64_t)hi > (uint64_t)cap) {
-    vm_panic_runtime(th, "slice bounds out of range [:%lld] with %s %lld", (long long)hi, what,
-                     (long long)cap);
+    if (hi < 0) vm_panic_runtime(th, "slice bounds out of range [:%lld]", (long long)hi);
+    else
+      vm_panic_runtime(th, "slice bounds out of range [:%lld] with %s %lld", (long long)hi, what,
+                       (long long)cap);
     return false;
   }
   if ((uint64_t)lo > (uint64_t)hi) {
-    vm_panic_runtime(th, "slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
+    if (lo < 0) vm_panic_runtime(th, "slice bounds out of range [%lld:]", (long long)lo);
+    else vm_panic_runtime(th, "slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
     return false;
   }
   return true;
@@ -371,8 +468,8 @@ static bool key_hashable(VMThread *th, const Type *mt, const Slot *key) {
   if (mt->key->kind != K_INTERFACE) return true;
   const Type *dt = (const Type *)(uintptr_t)key[0];
   if (dt && mt->key->nmethods) dt = ((const Itab *)dt)->type;
-  if (dt && !dt->hashfn) {
-    vm_panic_runtime(th, "hash of unhashable type %s", dt->str);
+  if (dt && !(dt->tflags & TF_COMPARABLE)) {
+    vm_panic_runtime(th, "hash of unhashable type %s", vm_typestr(dt));
     return false;
   }
   return true;
@@ -484,6 +581,57 @@ bool vm_execute(VMThread *th) {
   VMCASE(MULF32) RA = putf32(F32B * F32C); DISPATCH();
   VMCASE(DIVF32) RA = putf32(F32B / F32C); DISPATCH();
   VMCASE(NEGF32) RA = (RB ^ 0x80000000u) & 0xFFFFFFFFu; DISPATCH();
+  VMCASE(ADDC) {
+    Slot *a = &RA, *b = &RB, *c = &RC;
+    double re = getf(b[0]) + getf(c[0]), im = getf(b[1]) + getf(c[1]);
+    a[0] = putf(re), a[1] = putf(im);
+    DISPATCH();
+  }
+  VMCASE(SUBC) {
+    Slot *a = &RA, *b = &RB, *c = &RC;
+    double re = getf(b[0]) - getf(c[0]), im = getf(b[1]) - getf(c[1]);
+    a[0] = putf(re), a[1] = putf(im);
+    DISPATCH();
+  }
+  VMCASE(MULC) {
+    Slot *a = &RA, *b = &RB, *c = &RC;
+    double x = getf(b[0]), y = getf(b[1]), u = getf(c[0]), v = getf(c[1]);
+    a[0] = putf(x * u - y * v), a[1] = putf(x * v + y * u);
+    DISPATCH();
+  }
+  VMCASE(DIVC) {
+    Slot *a = &RA, *b = &RB, *c = &RC;
+    double e, f;
+    cdiv(getf(b[0]), getf(b[1]), getf(c[0]), getf(c[1]), &e, &f);
+    a[0] = putf(e), a[1] = putf(f);
+    DISPATCH();
+  }
+  VMCASE(NEGC) {
+    Slot *a = &RA, *b = &RB;
+    Slot x = b[0], y = b[1];
+    a[0] = x ^ 0x8000000000000000ull, a[1] = y ^ 0x8000000000000000ull;
+    DISPATCH();
+  }
+  VMCASE(EQC) {
+    Slot *b = &RB, *c = &RC;
+    RA = getf(b[0]) == getf(c[0]) && getf(b[1]) == getf(c[1]);
+    DISPATCH();
+  }
+  VMCASE(C64TO128) {
+    Slot *a = &RA;
+    Slot x = RB;
+    a[0] = putf((double)getf32(x)), a[1] = putf((double)getf32(x >> 32));
+    DISPATCH();
+  }
+  VMCASE(C128TO64) {
+    Slot *b = &RB;
+    RA = putf32((float)getf(b[0])) | putf32((float)getf(b[1])) << 32;
+    DISPATCH();
+  }
+  VMCASE(MINF) RA = putf(fmin_go(FB, FC)); DISPATCH();
+  VMCASE(MAXF) RA = putf(fmax_go(FB, FC)); DISPATCH();
+  VMCASE(MINF32) RA = putf32((float)fmin_go(F32B, F32C)); DISPATCH();
+  VMCASE(MAXF32) RA = putf32((float)fmax_go(F32B, F32C)); DISPATCH();
   VMCASE(CONV) RA = conv(RB, (int)GET_C(i)); DISPATCH();
   VMCASE(I2F) RA = putf((double)SB); DISPATCH();
   VMCASE(F2I) RA = (Slot)f2i(FB); DISPATCH();
@@ -507,14 +655,21 @@ bool vm_execute(VMThread *th) {
   VMCASE(LESTR) RA = vm_strcmp(*(GoString *)&RB, *(GoString *)&RC) <= 0; DISPATCH();
   VMCASE(EQT) {
     const Type *t = (const Type *)(uintptr_t)K[EXTRA()];
-    if (!t->equalfn) RTERR("comparing uncomparable type %s", t->str);
-    RA = t->equalfn(&RB, &RC);
+    RA = types_equal(t, &RB, &RC);
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     DISPATCH();
   }
   VMCASE(EQIFACE) {
     const Type *bad;
     bool eq = vm_efaceeq(*(GoEface *)&RB, *(GoEface *)&RC, &bad);
-    if (bad) RTERR("comparing uncomparable type %s", bad->str);
+    if (bad) RTERR("comparing uncomparable type %s", vm_typestr(bad));
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     RA = eq;
     DISPATCH();
   }
@@ -587,7 +742,7 @@ bool vm_execute(VMThread *th) {
     GoString s = *(GoString *)&RB;
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1];
-    if (!slice_check(th, lo, hi, 0, s.len, false, true)) {
+    if (!slice_check(th, lo, hi, 0, s.len, false, "length")) {
       SAVEPC();
       goto unwind;
     }
@@ -706,6 +861,27 @@ bool vm_execute(VMThread *th) {
     memmove((uint8_t *)&RA + GET_C(i), &RB, n);
     DISPATCH();
   }
+  /* Arrays held in registers indexed by a variable: the byte offset R[C] was bounds-checked by
+   * the compiler's BOUNDS on the index. */
+  VMCASE(GFX) {
+    uint64_t x = EXTRA();
+    size_t n = (size_t)(x & 0xFFFFFFFFu);
+    const uint8_t *src = (const uint8_t *)&RB + RC;
+    if (x >> 32) {
+      Slot v = 0;
+      memcpy(&v, src, n);
+      if ((x >> 32) == 2) v = (Slot)((int64_t)(v << (64 - 8 * n)) >> (64 - 8 * n));
+      RA = v;
+    } else {
+      memmove(&RA, src, n);
+    }
+    DISPATCH();
+  }
+  VMCASE(SFX) {
+    uint64_t n = EXTRA();
+    memmove((uint8_t *)&RA + RB, &RC, n);
+    DISPATCH();
+  }
 
   VMCASE(IDX) {
     uint64_t es = EXTRA();
@@ -777,7 +953,7 @@ bool vm_execute(VMThread *th) {
     GoSlice s = *(GoSlice *)&RB;
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1], max = three ? (int64_t)c[2] : s.cap;
-    if (!slice_check(th, lo, hi, max, s.cap, three, false)) {
+    if (!slice_check(th, lo, hi, max, s.cap, three, "capacity")) {
       SAVEPC();
       goto unwind;
     }
@@ -793,7 +969,7 @@ bool vm_execute(VMThread *th) {
     if (!p) NILDEREF();
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1], max = three ? (int64_t)c[2] : (int64_t)n;
-    if (!slice_check(th, lo, hi, max, (int64_t)n, three, false)) {
+    if (!slice_check(th, lo, hi, max, (int64_t)n, three, "length")) {
       SAVEPC();
       goto unwind;
     }
@@ -868,6 +1044,23 @@ bool vm_execute(VMThread *th) {
     DISPATCH();
   }
 
+  VMCASE(CLEARS) {
+    uint64_t es = EXTRA();
+    GoSlice s = *(GoSlice *)&RA;
+    if (s.len > 0) memset(s.ptr, 0, (size_t)s.len * es);
+    DISPATCH();
+  }
+
+  VMCASE(SLICE2AP) {
+    uint64_t n = EXTRA();
+    GoSlice s = *(GoSlice *)&RB;
+    if ((uint64_t)s.len < n)
+      RTERR("cannot convert slice with length %lld to pointer to array with length %lld",
+            (long long)s.len, (long long)n);
+    RA = (Slot)(uintptr_t)s.ptr;
+    DISPATCH();
+  }
+
   VMCASE(MAKEMAP) {
     const Type *mt = (const Type *)(uintptr_t)K[EXTRA()];
     RA = (Slot)(uintptr_t)makemap(mt, SB);
@@ -882,6 +1075,10 @@ bool vm_execute(VMThread *th) {
     const void *v = mapaccess(mt, (hmap *)(uintptr_t)RB, &RC);
     if (v) memcpy(&RA, v, (size_t)mt->elem->size);
     else memset(&RA, 0, (size_t)mt->elem->nslots * sizeof(Slot));
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     DISPATCH();
   }
   VMCASE(MAPGET2) {
@@ -895,18 +1092,30 @@ bool vm_execute(VMThread *th) {
     if (v) memcpy(a, v, (size_t)mt->elem->size);
     else memset(a, 0, (size_t)mt->elem->nslots * sizeof(Slot));
     a[mt->elem->nslots] = v != NULL;
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     DISPATCH();
   }
   VMCASE(MAPSET) {
     const Type *mt = (const Type *)(uintptr_t)K[EXTRA()];
     hmap *h = (hmap *)(uintptr_t)RA;
-    if (!h) RTERR("assignment to entry in nil map");
+    if (!h) {
+      SAVEPC();
+      vm_panic_plain(th, "assignment to entry in nil map");
+      goto unwind;
+    }
     if (!key_hashable(th, mt, &RB)) {
       SAVEPC();
       goto unwind;
     }
     void *v = mapassign(mt, h, &RB);
     memcpy(v, &RC, (size_t)mt->elem->size);
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     DISPATCH();
   }
   VMCASE(MAPDEL) {
@@ -916,6 +1125,10 @@ bool vm_execute(VMThread *th) {
       goto unwind;
     }
     mapdelete(mt, (hmap *)(uintptr_t)RA, &RB);
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
     DISPATCH();
   }
   VMCASE(MAPLEN) RA = (Slot)maplen((hmap *)(uintptr_t)RB); DISPATCH();
@@ -1017,7 +1230,8 @@ bool vm_execute(VMThread *th) {
       DISPATCH();
     }
     SAVEPC();
-    vm_panic_start(th, vm_assert_error(src, e.type, want, missing));
+    /* Go's panicnildottype: a nil operand names no static interface ("interface is nil") */
+    vm_panic_start(th, vm_assert_error(e.type ? src : NULL, e.type, want, missing));
     goto unwind;
   }
   VMCASE(ASSERTI2) {
@@ -1077,9 +1291,9 @@ bool vm_execute(VMThread *th) {
   call : {
     SAVEPC();
     if (callee->native) {
-      call_native(th, callee, callbase);
+      bool ok = call_native(th, callee, callbase);
       R = th->stack + base;
-      if (vm_panicking(th)) goto unwind;
+      if (!ok) goto unwind;
       DISPATCH();
     }
     size_t need = callbase + (size_t)callee->maxslots;
@@ -1132,6 +1346,48 @@ bool vm_execute(VMThread *th) {
     extern void vm_go(const Closure *c, const Slot *args, int nargs);
     vm_go(c, &RA, (int)GET_C(i));
     R = th->stack + base;
+    DISPATCH();
+  }
+
+  /* Channel operations (vm/vm_chan.c). Those that may park save the pc first (tracebacks of a
+   * deadlock show where each goroutine waits) and re-derive R afterwards. */
+  VMCASE(MAKECHAN) {
+    const Type *et = (const Type *)(uintptr_t)K[EXTRA()];
+    SAVEPC();
+    if (!vm_chan_make(th, et, SB, &RA)) goto unwind;
+    DISPATCH();
+  }
+  VMCASE(CHANSEND) {
+    const Type *et = (const Type *)(uintptr_t)K[EXTRA()];
+    SAVEPC();
+    bool ok = vm_chan_send(th, (void *)(uintptr_t)RA, et, &RB);
+    R = th->stack + base;
+    if (!ok) goto unwind;
+    DISPATCH();
+  }
+  VMCASE(CHANRECV) {
+    const Type *et = (const Type *)(uintptr_t)K[EXTRA()];
+    SAVEPC();
+    vm_chan_recv(th, (void *)(uintptr_t)RB, et, base + GET_A(i), GET_C(i));
+    R = th->stack + base;
+    DISPATCH();
+  }
+  VMCASE(CLOSE) {
+    SAVEPC();
+    if (!vm_chan_close(th, (void *)(uintptr_t)RA)) goto unwind;
+    DISPATCH();
+  }
+  VMCASE(CHANLEN) {
+    void *c = (void *)(uintptr_t)RB;
+    RA = (Slot)(GET_C(i) ? chancap(c) : chanlen(c));
+    DISPATCH();
+  }
+  VMCASE(SELECT) {
+    const VmSelectDesc *d = (const VmSelectDesc *)(uintptr_t)K[EXTRA()];
+    SAVEPC();
+    bool ok = vm_chan_select(th, d, base, base + GET_A(i));
+    R = th->stack + base;
+    if (!ok) goto unwind;
     DISPATCH();
   }
 
@@ -1205,6 +1461,8 @@ unwind:
       if (d->fn) ok = run_defer(th, d, FR_DEFERRED);
       else vm_panic_runtime(th, "invalid memory address or nil pointer dereference");
       fr = &th->frames[ci];
+      /* a newer panic escaped the deferred call p started: p is aborted (Go's gopanic) */
+      if (!ok && th->panic != p) p->aborted = true;
       if (ok && p->recovered) {
         /* Go: drop the recovered panic and the aborted ones it interrupted */
         th->panic = p->link;
