@@ -79,6 +79,8 @@ struct Scope {
   int32_t nobjs, cap;
   FuncInfo *func;   /* the innermost enclosing function (NULL at package/file/universe level) */
   bool isfunc;      /* the outermost scope of a function (parameters and results) */
+  Object **hidx;    /* large scopes: open-addressing index by name (first object of each name), */
+  int32_t hcap;     /* hcap slots (a power of two); NULL while the scope is small */
 };
 
 /* Per function (N_FUNCDECL and N_FUNCLIT): find it with check_funcinfo(node). */

@@ -1187,7 +1187,7 @@ void chk_funcbody(Checker *c, FuncInfo *fi, Node *bodyn, Scope *s) {
   if (fi->sig && fi->sig->nresults > 0) bodyn->flags |= NF_TERMINATES;
   for (int i = 0; i < b.nlabels; i++)
     if (!b.labels[i].used) chk_errorf(c, b.labels[i].stmt->pos, "label %s defined and not used", b.labels[i].name);
-  qsort(b.locals, (size_t)b.nlocals, sizeof *b.locals, pos_order);
+  if (b.nlocals) qsort(b.locals, (size_t)b.nlocals, sizeof *b.locals, pos_order);
   for (int i = 0; i < b.nlocals; i++) {
     Object *o = b.locals[i];
     if (!(o->flags & OF_USED) && o->type != invalid()) chk_errorf(c, o->pos, "%s declared but not used", o->name);

@@ -468,8 +468,8 @@ ConstVal *const_binary(Arena *a, int op, const ConstVal *x, const ConstVal *y, b
   case CK_STRING:
     if (op == '+') {
       char *s = arena_alloc(a, (size_t)(x->slen + y->slen + 1));
-      memcpy(s, x->s, (size_t)x->slen);
-      memcpy(s + x->slen, y->s, (size_t)y->slen);
+      if (x->slen) memcpy(s, x->s, (size_t)x->slen);
+      if (y->slen) memcpy(s + x->slen, y->s, (size_t)y->slen);
       return const_string(a, s, x->slen + y->slen);
     }
     break;
@@ -579,7 +579,7 @@ bool const_compare(int op, const ConstVal *x, const ConstVal *y) {
     break;
   case CK_STRING: {
     int64_t n = x->slen < y->slen ? x->slen : y->slen;
-    c = memcmp(x->s, y->s, (size_t)n);
+    c = n ? memcmp(x->s, y->s, (size_t)n) : 0;
     if (c == 0) c = x->slen < y->slen ? -1 : x->slen > y->slen;
     break;
   }

@@ -19,6 +19,11 @@ typedef struct Diag {
   DiagEntry *v;
   int n, cap;
   int nsyntax; /* how many of the n were syntax errors */
+  /* dedup index (diag.c), so that recording n errors costs O(n), not O(n^2): open-addressing
+   * tables of entry index + 1 (0 = empty), hcap slots each (a power of two, or 0) */
+  int *byline; /* keyed by (file, line): an entry on that line */
+  int *byexact;/* keyed by (pos, message) */
+  int hcap;
 } Diag;
 
 #define DIAG_MAX_PRINTED 10
