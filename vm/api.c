@@ -787,12 +787,15 @@ out:
 
 /* ---- handles ------------------------------------------------------------------------------- */
 
-static bool vm_init_done; /* under boot_api_mu */
-static pthread_mutex_t boot_api_mu = PTHREAD_MUTEX_INITIALIZER;
+/* os.Args for scripts, from the first gol_open's config (read by lib_init). */
+static int boot_argc;
+static char **boot_argv;
 
-static void op_vm_init(void *unused) {
-  (void)unused;
+/* The library's initialisation, on the runtime's main goroutine before any other goroutine runs
+ * (runtime_libmode_boot): vm_init's hooks must be in place before goroutines start and exit. */
+static void lib_init(void) {
   vm_init();
+  stdlib_setargs(boot_argc, boot_argv);
 }
 
 void gol_init_config(GolConfig *c) {
@@ -816,14 +819,17 @@ GolVM *gol_open(const GolConfig *config) {
   if (!cfg.reallocateFn) cfg.reallocateFn = default_realloc;
   if (!cfg.errorFn) cfg.errorFn = default_error;
   if (getg()) return NULL;
-  if (!runtime_libmode_boot(cfg.maxProcs, cfg.argc, cfg.argv)) return NULL;
-  pthread_mutex_lock(&boot_api_mu);
-  if (!vm_init_done) {
-    runtime_libcall(op_vm_init, NULL);
-    stdlib_setargs(cfg.argv ? cfg.argc : 0, cfg.argv);
-    vm_init_done = true;
+  /* Only the booting call's values are used (runtime_libmode_boot serialises boots; the
+   * statics are written before the boot that reads them and never again afterwards). */
+  static pthread_mutex_t args_mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&args_mu);
+  if (!runtime_libmode()) {
+    boot_argc = cfg.argv ? cfg.argc : 0;
+    boot_argv = cfg.argv;
   }
-  pthread_mutex_unlock(&boot_api_mu);
+  bool ok = runtime_libmode_boot(cfg.maxProcs, cfg.argc, cfg.argv, lib_init);
+  pthread_mutex_unlock(&args_mu);
+  if (!ok) return NULL;
   GolVM *vm = vmalloc(&cfg, NULL, sizeof *vm);
   memset(vm, 0, sizeof *vm);
   vm->cfg = cfg;
