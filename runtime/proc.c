@@ -1430,6 +1430,13 @@ void runtime_main(void *unused) {
   gcenable();
   if (&runtime_main_inittask) doInit(&runtime_main_inittask);
   unlockOSThread();
+  if (runtime_islibrary) {
+    /* Go's library-mode early return (c-archive/c-shared): the host program's own main is the
+     * program, so main.main is not called and the process does not exit; the scheduler keeps
+     * running and waits for work from the host (runtime/libmode.c). */
+    libmode_main_done();
+    return;
+  }
   bootprint("main.main");
   main_main();
   runtime_exit(0);

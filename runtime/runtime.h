@@ -156,6 +156,29 @@ int64_t runtime_inittime(void);
 void runtime_lock(struct mutex *l);
 void runtime_unlock(struct mutex *l);
 
+/* ---- library mode (libmode.c) -------------------------------------------------------------------
+ * How libgol (vm/api.c) runs the runtime inside a host program that has its own main thread and
+ * crt1 start-up (Go's c-archive mode). Unlike the rest of this header, the two calls below are for
+ * host threads that are NOT runtime threads (getg() == NULL there). */
+
+/* Boots the runtime once per process: a new thread becomes m0 and runs osinit, schedinit,
+ * newproc(runtime_main), mstart; runtime_main runs the runtime's init tasks and returns early
+ * (runtime_islibrary). Returns when the scheduler runs and accepts work. procs > 0 sets
+ * GOMAXPROCS (else the GOMAXPROCS environment variable or the CPU count, as in executable mode);
+ * argv (NULL: none) becomes runtime_argv(). Later calls return at once (the runtime is
+ * process-global). init (may be NULL) runs once on the main goroutine after the runtime's init
+ * tasks and before any other goroutine starts (the library's own initialisation, where Go's
+ * c-archive runs the archive's package inits): the VM registers its runtime hooks there.
+ * Returns false only if called on a runtime thread or the thread cannot start. Thread-safe. */
+bool runtime_libmode_boot(int32_t procs, int argc, char **argv, void (*init)(void));
+/* Runs fn(arg) on a new goroutine and blocks the calling host thread until fn returns. Must be
+ * called from a thread that is not a runtime thread, after runtime_libmode_boot. Thread-safe. */
+void runtime_libcall(void (*fn)(void *), void *arg);
+/* Whether the process booted through runtime_libmode_boot (rather than rt0). */
+bool runtime_libmode(void);
+/* runtime_main's library-mode early return calls this on the main goroutine (proc.c). */
+void libmode_main_done(void);
+
 /* Per-process randomness (seeded from AT_RANDOM / getrandom): map hash seeds, select order. */
 uint32_t fastrand(void);
 uint64_t fastrand64(void);
