@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 
 #include "lang/types.h"
+#include "runtime/mgc.h"
 #include "runtime/mheap.h"
 
 static uint64_t zerobase[2] __attribute__((aligned(16)));
@@ -152,8 +153,26 @@ void *mallocgc(size_t size, const struct Type *typ, bool needzero) {
     mp->mallocing = 0;
     mp->locks--;
   }
+  /* The collector (runtime/mgc.c): collect when the heap reached its goal, at a safe point. x is
+   * a local of this frame, so the collector's conservative stack scan keeps it alive. */
+  if (pp && __atomic_load_n(&gc_armed, __ATOMIC_RELAXED)) gc_malloc_hook(elemsize);
   return (void *)x;
 }
+
+/* The collector, world stopped: flushes every cache like mcache_flushall but keeps
+ * nopcache.lock held (until mcache_flushall_end) so that threads without a P (natives inside
+ * entersyscall/exitsyscall) cannot allocate while the heap is marked and swept. */
+void mcache_flushall_begin(void) {
+  runtime_lock(&nopcache.lock);
+  for (int i = 0; i < MaxGomaxprocs; i++) {
+    p *pp = __atomic_load_n(&allp[i], __ATOMIC_ACQUIRE);
+    if (!pp) break;
+    mcache_releaseAll(pp->mcache);
+  }
+  mcache_releaseAll(nopcache.c);
+}
+
+void mcache_flushall_end(void) { runtime_unlock(&nopcache.lock); }
 
 void mcache_flushall(void) {
   for (int i = 0; i < MaxGomaxprocs; i++) {

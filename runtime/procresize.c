@@ -192,7 +192,20 @@ void startTheWorld(void) {
   mp->locks--;
 }
 
-static uint32_t worldsema; /* atomic: 1 while a GOMAXPROCS change owns the world */
+static uint32_t worldsema; /* atomic: 1 while a GOMAXPROCS change or a GC owns the world */
+
+/* The collector's access to worldsema (runtime/mgc.c): the same protocol as runtime_GOMAXPROCS. */
+void runtime_worldsema_acquire(void) {
+  for (;;) {
+    uint32_t zero = 0;
+    if (__atomic_compare_exchange_n(&worldsema, &zero, 1, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+      return;
+    gosched();
+  }
+}
+
+void runtime_worldsema_release(void) { __atomic_store_n(&worldsema, 0, __ATOMIC_RELEASE); }
 
 int32_t runtime_GOMAXPROCS(int32_t n) {
   if (n > MaxGomaxprocs) n = MaxGomaxprocs;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/mgc.h"
 #include "lang/types.h"
 #include "stdlib/natives_util.h"
 #include "stdlib/stdlib.h"
@@ -149,11 +150,16 @@ static void sort_slice(VMThread *th, Slot *args) {
   if (sl->len < 2) return;
   Sorter s = {th, fn, sl->ptr, (size_t)x.type->elem->size, NULL, false};
   if (s.esize == 0) return;
-  uint8_t small[64];
-  s.tmp = s.esize <= sizeof small ? small : malloc(s.esize);
+  uint8_t small[64] = {0};
+  s.tmp = s.esize <= sizeof small ? small : calloc(1, s.esize);
   if (!s.tmp) abort();
+  /* GC: tmp may hold the only copy of an element while Less runs gol code (runtime/mgc.h) */
+  if (s.tmp != small) gc_addroot(s.tmp, s.esize);
   stable(&s, sl->len);
-  if (s.tmp != small) free(s.tmp);
+  if (s.tmp != small) {
+    gc_removeroot(s.tmp);
+    free(s.tmp);
+  }
 }
 
 static void sort_Slice(VMThread *th, Slot *a, Slot *r) { sort_slice(th, a); }

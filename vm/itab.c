@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/mgc.h"
 #include "lang/source.h"
 #include "lang/typesys.h"
 #include "runtime/runtime.h"
@@ -94,6 +95,7 @@ static Proto *wrapper_proto(const char *name, const Proto *like, const Type *sig
   p->lines = vm_alloc((size_t)b->n * sizeof(int32_t), NULL);
   for (int i = 0; i < b->n; i++) p->lines[i] = like ? (int32_t)like->pos.line : 0;
   vm_proto_closure(p);
+  gc_persist(p); /* GC: cached in C memory (proms); wrappers live forever (runtime/mgc.h) */
   return p;
 }
 
@@ -411,6 +413,7 @@ const Itab *vm_getitab(const Type *inter, const Type *type, const char **missing
       __atomic_store_n(&itabs, nt, __ATOMIC_RELEASE);
     }
     itab_insert(itabs, m);
+    gc_persist(m); /* GC: the cache (C heap) is not a root; itabs live forever (runtime/mgc.h) */
     tab = m;
   }
   runtime_unlock(&itab_lock);

@@ -19,6 +19,7 @@
 #include "runtime/runtime.h"
 #include "stdlib/stdlib.h"
 #include "vm/vm.h"
+#include "vm/vm_gc.h"
 
 #define GOL_VERSION "gol 0.1 (go1.19 subset)"
 
@@ -71,6 +72,7 @@ void main_main(void) {
     return;
   }
   stdlib_setargs(argc - i, argv + i);
+  gol_gc_program_ready(); /* the collector (off unless GOLDEBUG=gc=1): vm/vm_gc.h */
   doInit(program_inittask(p));
   program_run_main(p);
 }

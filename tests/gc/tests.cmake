@@ -1,0 +1,29 @@
+# Garbage collector tests (runtime/mgc.c, mgcmark.c, mgcsweep.c, vm/vm_gc.c).
+#
+# gcstress: the script suite (every directory of GOL_SCRIPT_DIRS) with the collector on and a
+# collection at every GOL_GC_STRESS_N-th allocation that is a safe point
+# (GOLDEBUG=gc=1,gcstress=N). Run with `ctest -L gcstress`. Label gcstress only (not script):
+# a collection every few allocations makes the suite several times slower.
+set(GOL_GC_STRESS_N 10 CACHE STRING "gcstress tests: collect every N-th safe allocation")
+foreach(dir ${GOL_SCRIPT_DIRS})
+  file(GLOB _scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/../${dir}/*.gol)
+  foreach(script ${_scripts})
+    get_filename_component(_name ${script} NAME_WE)
+    add_test(NAME gcstress/${dir}/${_name}
+             COMMAND env GOLDEBUG=gc=1,gcstress=${GOL_GC_STRESS_N}
+                     bash ${CMAKE_CURRENT_LIST_DIR}/../run_script.sh $<TARGET_FILE:gol> ${script})
+    set_tests_properties(gcstress/${dir}/${_name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
+                         LABELS gcstress)
+  endforeach()
+endforeach()
+
+# gc_test boots through the native entry on the runtime-only library (tests/malloc/tests.cmake).
+add_executable(gc_test ${CMAKE_SOURCE_DIR}/arch/amd64/rt0_linux_amd64.S
+                       ${CMAKE_SOURCE_DIR}/tests/gc/gc_test.c)
+target_link_libraries(gc_test PRIVATE gol_rtonly)
+target_link_options(gc_test PRIVATE -nostartfiles -Wl,-e,_rt0_amd64_linux)
+add_test(NAME gc/all COMMAND env GOMAXPROCS=2 GOLDEBUG=gc=1 $<TARGET_FILE:gc_test>)
+add_test(NAME gc/stress COMMAND env GOMAXPROCS=2 GOLDEBUG=gc=1,gcstress=200 $<TARGET_FILE:gc_test>)
+add_test(NAME gc/procs4 COMMAND env GOMAXPROCS=4 GOLDEBUG=gc=1,gcstress=500 $<TARGET_FILE:gc_test>)
+set_tests_properties(gc/all gc/stress gc/procs4 PROPERTIES PASS_REGULAR_EXPRESSION "PASS"
+                     TIMEOUT 120 LABELS gc)
