@@ -1,5 +1,7 @@
 /* Natives of package fmt (stdlib/fmt.gol): the VM side of the formatting engine's hooks
  * (fmt_format.h) and the print functions. */
+#include "lang/source.h"
+#include "lang/typesys.h"
 #include "runtime/map.h"
 #include "stdlib/fmt_format.h"
 #include "stdlib/natives_util.h"
@@ -24,12 +26,24 @@ static void map_range(void *ctx, const Type *mt, void *m, FmtMapVisit visit, voi
   while (mapiternext(&it)) visit(arg, it.key, it.elem);
 }
 
+/* A method of t's method set promoted through embedded fields: types_lookup's selector rule, with
+ * Go's method-set restriction (a pointer-receiver method needs a pointer on the way). The VM
+ * resolves the call the same way (vm_call_string_method). */
+static const Method *promoted_method(void *ctx, const Type *t, const char *name) {
+  (void)ctx;
+  LookupResult r = types_lookup((Type *)t, intern_cstr(name));
+  if (r.npath == 0) return NULL;
+  if (r.kind == LK_IFACEMETHOD) return r.method;
+  if (r.kind != LK_METHOD || (r.method->ptrrecv && !r.indirect)) return NULL;
+  return r.method;
+}
+
 /* Runs one formatting operation; returns false (the output is discarded) if the goroutine must
  * unwind. */
 typedef enum { OP_PRINT, OP_PRINTLN, OP_PRINTF } Op;
 
 static bool format(VMThread *th, Op op, const Slot *args, StrBuf *b, bool wrap, int64_t *wrapped) {
-  FmtHooks hooks = {th, call_method, map_range};
+  FmtHooks hooks = {th, call_method, map_range, promoted_method};
   FmtCall c = {.out = b, .hooks = &hooks, .wrap_errs = wrap, .wrapped = -1};
   FmtStatus st;
   if (op == OP_PRINTF) {

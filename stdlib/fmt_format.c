@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lang/typesys.h"
 #include "stdlib/unicode_tables.h"
 #include "stdlib/utf8_codec.h"
 
@@ -150,19 +151,26 @@ static const Method *find_method(const Type *t, const char *name) {
   return NULL;
 }
 
-const Method *fmt_find_string_method(const Type *t, const char *name, bool *via_ptr) {
+const Method *fmt_find_string_method(const FmtHooks *h, const Type *t, const char *name,
+                                     bool *via_ptr) {
   *via_ptr = false;
   if (!t || t->kind == K_INTERFACE) return NULL;
+  const Method *m;
   if (t->kind == K_POINTER && !(t->tflags & TF_NAMED) && t->elem && (t->elem->tflags & TF_NAMED) &&
       t->elem->kind != K_POINTER && t->elem->kind != K_INTERFACE) {
-    const Method *m = find_method(t->elem, name);
-    if (!m || !is_string_sig(m->type)) return NULL;
-    *via_ptr = !m->ptrrecv;
-    return m;
+    m = find_method(t->elem, name);
+    if (m) {
+      if (!is_string_sig(m->type)) return NULL;
+      *via_ptr = !m->ptrrecv;
+      return m;
+    }
+  } else if ((m = find_method(t, name))) {
+    return m->ptrrecv || !is_string_sig(m->type) ? NULL : m;
   }
-  const Method *m = find_method(t, name);
-  if (!m || m->ptrrecv || !is_string_sig(m->type)) return NULL;
-  return m;
+  /* not declared by t (or *t's element) itself: maybe promoted from an embedded field */
+  if (!h || !h->promoted_method) return NULL;
+  m = h->promoted_method(h->ctx, t, name);
+  return m && is_string_sig(m->type) ? m : NULL;
 }
 
 /* ---- padding and basic formatting (Go's fmt.fmt) -------------------------------------------- */
@@ -416,7 +424,7 @@ static void fmt_float_(Printer *p, double v, int size, int32_t verb, int prec) {
 
 /* ---- the printer (Go's fmt.pp) -------------------------------------------------------------- */
 
-static void put_type_string(Printer *p, const Type *t) { strbuf_puts(p->buf, t->str ? t->str : "?"); }
+static void put_type_string(Printer *p, const Type *t) { strbuf_puts(p->buf, types_string((Type *)t)); }
 
 static void bad_verb(Printer *p, int32_t verb) {
   p->erroring = true;
@@ -619,7 +627,7 @@ static bool handle_methods(Printer *p, int32_t verb) {
   const Val *v = &p->arg;
   if (verb == 'w') {
     bool via;
-    const Method *m = v->t ? fmt_find_string_method(v->t, "Error", &via) : NULL;
+    const Method *m = v->t ? fmt_find_string_method(p->h, v->t, "Error", &via) : NULL;
     if (!m || !p->wrap_errs || p->wrapped != -2) {
       /* not an error, not Errorf, or a second %w */
       p->wrapped = -1;
@@ -634,7 +642,7 @@ static bool handle_methods(Printer *p, int32_t verb) {
   bool via;
   const Method *m;
   if (p->f.sharpV) {
-    if ((m = fmt_find_string_method(v->t, "GoString", &via))) {
+    if ((m = fmt_find_string_method(p->h, v->t, "GoString", &via))) {
       call_and_print(p, v, m, via, "GoString", 'G');
       return true;
     }
@@ -642,11 +650,11 @@ static bool handle_methods(Printer *p, int32_t verb) {
   }
   switch (verb) {
   case 'v': case 's': case 'x': case 'X': case 'q':
-    if ((m = fmt_find_string_method(v->t, "Error", &via))) {
+    if ((m = fmt_find_string_method(p->h, v->t, "Error", &via))) {
       call_and_print(p, v, m, via, "Error", verb);
       return true;
     }
-    if ((m = fmt_find_string_method(v->t, "String", &via))) {
+    if ((m = fmt_find_string_method(p->h, v->t, "String", &via))) {
       call_and_print(p, v, m, via, "String", verb);
       return true;
     }
@@ -948,7 +956,7 @@ static void print_arg(Printer *p, Val arg, int32_t verb) {
     return;
   }
   if (verb == 'T') {
-    const char *s = arg.t->str ? arg.t->str : "?";
+    const char *s = types_string((Type *)arg.t);
     fmt_s(p, (const uint8_t *)s, (int64_t)strlen(s));
     return;
   }

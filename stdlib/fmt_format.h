@@ -38,6 +38,10 @@ typedef struct FmtHooks {
   /* Calls visit once per entry of the map m (not nil) of map type mt, with pointers to the key and
    * value in memory layout; the pointers stay valid until the formatting call returns. */
   void (*map_range)(void *ctx, const Type *mt, void *m, FmtMapVisit visit, void *arg);
+  /* May be NULL. The method named name in the method set of t that is promoted through embedded
+   * fields (the spec's selector rule, Go's method sets; NULL when t declares it itself, when it is
+   * ambiguous or missing). The engine calls it with recv = the operand itself (type t). */
+  const Method *(*promoted_method)(void *ctx, const Type *t, const char *name);
 } FmtHooks;
 
 typedef enum FmtStatus {
@@ -58,7 +62,9 @@ FmtStatus fmt_printf(FmtCall *c, const uint8_t *format, int64_t flen, const GoEf
                      int64_t n);                                  /* Sprintf */
 
 /* The method named name with signature func() string in the method set of t, or NULL. *via_ptr
- * is set when t is a pointer type and the method has a value receiver (the receiver is *p). */
-const Method *fmt_find_string_method(const Type *t, const char *name, bool *via_ptr);
+ * is set when t is a pointer type and the method has a value receiver (the receiver is *p).
+ * Promoted methods are found through h->promoted_method when h provides it (h may be NULL). */
+const Method *fmt_find_string_method(const FmtHooks *h, const Type *t, const char *name,
+                                     bool *via_ptr);
 
 #endif

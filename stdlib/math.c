@@ -1,9 +1,52 @@
 /* Natives of package math (stdlib/math.gol): the C library's functions, with Go's special cases
  * where C differs. */
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include "stdlib/natives_util.h"
 #include "stdlib/stdlib.h"
+
+/* Go's own Cbrt (math/cbrt.go, from FreeBSD's s_cbrt.c): glibc's cbrt is not correctly rounded
+ * and differs from Go even for perfect cubes (cbrt(27) = 3.0000000000000004). */
+static double f64_from_bits(uint64_t u) {
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+static uint64_t f64_bits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+static double go_cbrt(double x) {
+  const uint64_t B1 = 715094163, B2 = 696219795;
+  const double C = 5.42857142857142815906e-01, D = -7.05306122448979611050e-01,
+               E = 1.41428571428571436819e+00, F = 1.60714285714285720630e+00,
+               G = 3.57142857142857150787e-01, SmallestNormal = 2.22507385850720138309e-308;
+  if (x == 0 || isnan(x) || isinf(x)) return x;
+  bool sign = false;
+  if (x < 0) {
+    x = -x;
+    sign = true;
+  }
+  double t = f64_from_bits(f64_bits(x) / 3 + (B1 << 32));
+  if (x < SmallestNormal) {
+    t = (double)(1ULL << 54);
+    t *= x;
+    t = f64_from_bits(f64_bits(t) / 3 + (B2 << 32));
+  }
+  double r = t * t / x;
+  double s = C + r * t;
+  t *= G + F / (s + E + D / s);
+  t = f64_from_bits((f64_bits(t) & (0xFFFFFFFFCULL << 28)) + (1ULL << 30));
+  s = t * t;
+  r = x / s;
+  double w = t + t;
+  r = (r - t) / (w + r);
+  t = t + t * r;
+  return sign ? -t : t;
+}
 
 #define UNARY(name, expr)                                                                         \
   static void math_##name(VMThread *th, Slot *args, Slot *res) {                                  \
@@ -41,7 +84,7 @@ UNARY(Tanh, tanh(x))
 UNARY(Asinh, asinh(x))
 UNARY(Acosh, acosh(x))
 UNARY(Atanh, atanh(x))
-UNARY(Cbrt, cbrt(x))
+UNARY(Cbrt, go_cbrt(x))
 BINARY(Atan2, atan2(x, y))
 BINARY(Hypot, hypot(x, y))
 BINARY(Mod, fmod(x, y))

@@ -7,6 +7,10 @@
 #include <string.h>
 #include "stdlib/fmt_format.h"
 
+/* The engine prints %T with lang's types_string; these hand-built descriptors carry their string. */
+const char *types_string(Type *t);
+const char *types_string(Type *t) { return t->str; }
+
 static Type *mk(int kind, int64_t size, const char *str, bool named, bool direct) {
   Type *t = calloc(1, sizeof *t);
   t->kind = (uint8_t)kind;

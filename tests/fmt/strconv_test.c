@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lang/types.h"
 #include "stdlib/strconv_num.h"
+
+/* The engine prints %T with lang's types_string; these hand-built descriptors carry their string. */
+const char *types_string(Type *t);
+const char *types_string(Type *t) { return t->str; }
 
 static int failures;
 
