@@ -28,7 +28,9 @@
  * C stack). When the buffer shares the header's allocation, buf points inside the object. */
 _Static_assert(offsetof(struct hchan, buf) % 8 == 0 && offsetof(struct hchan, buf) < 64,
                "hchan layout changed: fix hchan_ptrmask");
-static const uint8_t hchan_ptrmask[] = {1u << (offsetof(struct hchan, buf) / 8)};
+/* One bit per 8-byte word of the whole header: the allocator reads ceil(words/8) bytes. */
+static const uint8_t hchan_ptrmask[(sizeof(struct hchan) / 8 + 7) / 8] = {
+    1u << (offsetof(struct hchan, buf) / 8)};
 static Type hchan_type = {
     .kind = K_STRUCT,
     .align = 8,
