@@ -108,8 +108,14 @@ void runtime_sethooks(const runtime_hooks *h) {
 
 /* ---- sanitizer fiber glue ------------------------------------------------------------------- */
 
-/* Leaving cur for to's stack; dying: cur never runs again. Called immediately before the switch. */
-static inline void san_leave(g *cur, g *to, bool dying) {
+/* Leaving cur for to's stack; dying: cur never runs again. Called immediately before the switch.
+ * san_leave and san_arrive are NOSAN_SWITCH themselves: gcc and clang refuse to inline a function
+ * into one with different sanitizer attributes, so an instrumented san_leave called from execute
+ * would be an out-of-line call whose __tsan_func_entry lands on the fiber being left and whose
+ * __tsan_func_exit lands on the fiber switched to: one leaked frame on g0's shadow stack and one
+ * frame popped from the G's per switch (the "execute" recursion, then a SEGV in TSan's FuncExit
+ * once the G's shadow stack underflows). */
+static inline NOSAN_SWITCH void san_leave(g *cur, g *to, bool dying) {
 #if defined(GOL_SANITIZE_THREAD)
   (void)cur;
   (void)dying;
@@ -125,7 +131,7 @@ static inline void san_leave(g *cur, g *to, bool dying) {
 }
 
 /* First thing on gp's stack after a switch. */
-static inline void san_arrive(g *gp) {
+static inline NOSAN_SWITCH void san_arrive(g *gp) {
 #if defined(GOL_SANITIZE_ADDRESS)
   __sanitizer_finish_switch_fiber(gp->asan_fake_stack, NULL, NULL);
 #else
@@ -1229,11 +1235,20 @@ static NOSAN_SWITCH _Noreturn void goexit0(g *gp) {
   schedule();
 }
 
-/* Called from runtime_goexit on the exiting G's stack. Never returns. */
-_Noreturn void runtime_goexit1(void) {
+static __attribute__((noinline)) g *goexit1_body(void) {
   g *gp = getg();
   if (runtime_vmhooks.goexit) runtime_vmhooks.goexit(gp);
-  mcall(goexit0);
+  return gp;
+}
+
+/* Called from runtime_goexit on the exiting G's stack. Never returns. NOSAN_SWITCH and no mcall():
+ * the G is reused with the same TSan fiber, so any instrumented frame left here (goexit1, mcall)
+ * would stay on that fiber's shadow stack for every later life of the G. runtime_goentry has
+ * returned, so the fiber's shadow stack is empty at this point. */
+NOSAN_SWITCH _Noreturn void runtime_goexit1(void) {
+  g *gp = goexit1_body();
+  san_leave(gp, gp->m->g0, true);
+  arch_mcall(goexit0);
   throw("goexit0 returned");
 }
 
