@@ -199,7 +199,7 @@ static void fs_close(FuncState *fs) {
   memcpy(p->lines, fs->lines, (size_t)fs->ncode * sizeof(int32_t));
   p->nk = fs->nk;
   p->k = vm_alloc((size_t)(fs->nk ? fs->nk : 1) * sizeof(Slot), NULL);
-  memcpy(p->k, fs->k, (size_t)fs->nk * sizeof(Slot));
+  if (fs->nk) memcpy(p->k, fs->k, (size_t)fs->nk * sizeof(Slot)); /* fs->k is NULL when empty */
   int m = fs->maxreg + 1;
   if (m < p->nparams) m = p->nparams;
   if (m < p->nresults) m = p->nresults;

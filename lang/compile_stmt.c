@@ -520,8 +520,8 @@ static void stmt_switch(FuncState *fs, Node *s) {
   int nc = s->list.n;
   int deflt = -1;
   /* tests: each case's expressions in order, jumping to its body */
-  int *tojump[nc];
-  int ntoj[nc];
+  int *tojump[nc ? nc : 1];
+  int ntoj[nc ? nc : 1];
   for (int i = 0; i < nc; i++) {
     Node *cc = s->list.v[i];
     tojump[i] = NULL;

@@ -24,10 +24,10 @@ extern char **environ;
 
 /* A malloc'd NUL-terminated copy of s, or NULL when s contains a NUL (or memory ran out). */
 static char *cstr(GoString s) {
-  if (memchr(s.ptr, 0, (size_t)s.len)) return NULL;
+  if (s.len && memchr(s.ptr, 0, (size_t)s.len)) return NULL; /* s.ptr may be NULL when empty */
   char *c = malloc((size_t)s.len + 1);
   if (!c) return NULL;
-  memcpy(c, s.ptr, (size_t)s.len);
+  if (s.len) memcpy(c, s.ptr, (size_t)s.len);
   c[s.len] = 0;
   return c;
 }

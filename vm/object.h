@@ -72,7 +72,7 @@ GoString vm_concat(GoString a, GoString b);
 GoString vm_concatn(const GoString *v, int n);
 int vm_strcmp(GoString a, GoString b);
 static inline bool vm_streq(GoString a, GoString b) {
-  return a.len == b.len && (a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+  return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
 }
 GoSlice vm_str2bytes(GoString s);
 GoString vm_bytes2str(GoSlice b);

@@ -254,7 +254,7 @@ void vm_print_value(FILE *out, const Slot *v, const Type *t) {
   }
   case K_STRING: {
     const GoString *s = (const GoString *)v;
-    fwrite(s->ptr, 1, (size_t)s->len, out);
+    if (s->len) fwrite(s->ptr, 1, (size_t)s->len, out); /* ptr may be NULL when empty */
     break;
   }
   case K_INTERFACE: fprintf(out, "(0x%" PRIx64 ",0x%" PRIx64 ")", v[0], v[1]); break;

@@ -175,7 +175,7 @@ static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
   if (cl->bound) {
     Slot *r = th->stack + at;
     memmove(r + cl->nup, r, (size_t)(p->nparams - (int32_t)cl->nup) * sizeof(Slot));
-    memcpy(r, cl->up, cl->nup * sizeof(Slot));
+    if (cl->nup) memcpy(r, cl->up, cl->nup * sizeof(Slot));
   }
   if (p->native) return call_native(th, p, at);
   Frame *f = push_frame(th);
@@ -202,7 +202,7 @@ bool vm_call(VMThread *th, const Closure *fn, const Slot *args, int nargs, Slot 
   size_t at = th->top;
   size_t need = at + (size_t)(nargs > nres ? nargs : nres) + (size_t)fn->proto->maxslots + 4;
   if (!vm_stack_ensure(th, need)) vm_stack_overflow(th);
-  memcpy(th->stack + at, args, (size_t)nargs * sizeof(Slot));
+  if (nargs) memcpy(th->stack + at, args, (size_t)nargs * sizeof(Slot)); /* args may be NULL */
   bool ok = enter(th, fn, at, 0);
   if (ok && nres) memcpy(res, th->stack + at, (size_t)nres * sizeof(Slot));
   return ok;
@@ -220,7 +220,7 @@ static bool run_defer(VMThread *th, Defer *d, uint32_t flags) {
   size_t at = th->top;
   size_t need = at + (size_t)d->nargs + (size_t)d->fn->proto->maxslots + (size_t)d->fn->proto->nresults + 4;
   if (!vm_stack_ensure(th, need)) vm_stack_overflow(th);
-  memcpy(th->stack + at, d->args, (size_t)d->nargs * sizeof(Slot));
+  if (d->nargs) memcpy(th->stack + at, d->args, (size_t)d->nargs * sizeof(Slot));
   size_t savetop = th->top;
   th->top = need;
   bool ok = enter(th, d->fn, at, flags);
@@ -1506,6 +1506,6 @@ void vm_go(const Closure *c, const Slot *args, int nargs) {
   GoStart *gs = vm_alloc(sizeof(GoStart) + (size_t)nargs * sizeof(Slot), NULL);
   gs->fn = c;
   gs->nargs = nargs;
-  memcpy(gs->args, args, (size_t)nargs * sizeof(Slot));
+  if (nargs) memcpy(gs->args, args, (size_t)nargs * sizeof(Slot));
   newproc(go_entry, gs);
 }
