@@ -35,11 +35,11 @@ VMThread *vm_thread_get(void) {
   if (th) return th;
   th = calloc(1, sizeof *th);
   if (!th) throw("vm: out of memory");
-  /* small initial sizes (both grow by doubling): a parked goroutine costs about as much as in Go
-   * (2 KiB of registers), so 200,000 goroutines fit in a few hundred MiB */
-  th->stacksize = 256;
+  /* small initial sizes (both grow by doubling): a parked goroutine's VM state is about 0.6 KiB
+   * (32 registers, 4 frames), so with its touched C-stack page and struct g it costs ~5 KiB */
+  th->stacksize = 32;
   th->stack = calloc(th->stacksize, sizeof(Slot));
-  th->framecap = 16;
+  th->framecap = 4;
   th->frames = calloc((size_t)th->framecap, sizeof(Frame));
   if (!th->stack || !th->frames) throw("vm: out of memory");
   th->maxstack = max_stack;
