@@ -917,7 +917,7 @@ static GolResult load(GolVM *vm, const char *path, const char *name, const char 
   P->nhosts = vm->nhosts;
   P->hosts = calloc((size_t)vm->nhosts + 1, sizeof *P->hosts);
   if (!P->hosts) abort();
-  memcpy(P->hosts, vm->hosts, (size_t)vm->nhosts * sizeof *P->hosts);
+  if (vm->nhosts) memcpy(P->hosts, vm->hosts, (size_t)vm->nhosts * sizeof *P->hosts);
   ApiOp op = {.vm = vm, .result = GOL_RESULT_SUCCESS, .path = path, .name = name,
               .source = source, .prog = P};
   runtime_libcall(op_load, &op);
