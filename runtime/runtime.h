@@ -148,6 +148,9 @@ int64_t nanotime(void);
 /* GOLDEBUG=inittrace=1 was set (Go's GODEBUG inittrace): the program driver traces package
  * initialisation. runtime_inittime is nanotime() when runtime_main started (the trace's origin). */
 bool runtime_inittrace(void);
+/* Prints "boot: " + the line to stderr under GOLDEBUG=boottrace=1 (drivers trace their own steps:
+ * the CLI marks where the script's init tasks and main.main begin). */
+void bootprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int64_t runtime_inittime(void);
 
 /* ---- runtime mutex ------------------------------------------------------------------------------

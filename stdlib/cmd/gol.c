@@ -73,6 +73,8 @@ void main_main(void) {
   }
   stdlib_setargs(argc - i, argv + i);
   gol_gc_program_ready(); /* the collector (off unless GOLDEBUG=gc=1): vm/vm_gc.h */
+  bootprint("script doInit (goid=%lld)", (long long)runtime_goid());
   doInit(program_inittask(p));
+  bootprint("script main.main");
   program_run_main(p);
 }

@@ -43,11 +43,19 @@ expected=(
   '^boot: main.main$'
   '^boot: exit 0$'
 )
-mapfile -t lines < <(grep '^boot: ' "$err" | grep -v '^boot: sysmon \|^boot: mstart m=[1-9]\|^boot: doInit [^r]')
+mapfile -t lines < <(grep '^boot: ' "$err" | grep -v '^boot: sysmon \|^boot: mstart m=[1-9]\|^boot: doInit [^r]\|^boot: script ')
 [ "${#lines[@]}" = "${#expected[@]}" ] || fail "got ${#lines[@]} m0 boot lines, want ${#expected[@]}"
 for i in "${!expected[@]}"; do
   [[ ${lines[$i]} =~ ${expected[$i]} ]] || fail "line $i: '${lines[$i]}' does not match '${expected[$i]}'"
 done
+# A driver that compiles a script (the gol CLI) traces the script's own steps inside main.main:
+# its packages' init tasks on goroutine 1, then the script's main.main, before the exit.
+if grep -q '^boot: script ' "$err"; then
+  order=$(grep -n '^boot: main.main$\|^boot: script doInit (goid=1)$\|^boot: script main.main$\|^boot: exit 0$' "$err" |
+          cut -d: -f3- | tr '\n' '|')
+  [ "$order" = " main.main| script doInit (goid=1)| script main.main| exit 0|" ] ||
+    fail "script steps out of order: $order"
+fi
 grep -q '^boot: sysmon m=[1-9][0-9]*$' "$err" || fail "no sysmon line"
 sysmon_at=$(grep -n '^boot: sysmon ' "$err" | cut -d: -f1)
 main_at=$(grep -n '^boot: runtime.main ' "$err" | cut -d: -f1)
