@@ -302,7 +302,6 @@ static bool to_vm(const HostSlot *s, const Type *t, Slot *out, char *why, size_t
   return true;
 }
 
-static void panic_value_text(VMThread *th, FILE *out, GoEface v);
 
 /* VM register(s) of type t -> host slot (previous contents already cleared). On the goroutine. */
 static void to_host(const GolConfig *cfg, VMThread *th, const Slot *in, const Type *t, HostSlot *s) {
@@ -344,7 +343,7 @@ static void to_host(const GolConfig *cfg, VMThread *th, const Slot *in, const Ty
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) abort();
-    panic_value_text(th, f, e);
+    vm_print_panic_value(th, f, e);
     fclose(f);
     s->type = GOL_TYPE_ERROR;
     s->as.s.ptr = hstrdup(cfg, buf, len);
@@ -356,52 +355,6 @@ static void to_host(const GolConfig *cfg, VMThread *th, const Slot *in, const Ty
 }
 
 /* ---- panics --------------------------------------------------------------------------------- */
-
-/* Go's printpanicval, as vm/panic.c prints a fatal panic's value: Error()/String() text, else
- * the value (named basic types as T(v)), else "(T) addr". */
-static void panic_value_text(VMThread *th, FILE *out, GoEface v) {
-  const Type *t = v.type;
-  if (!t) {
-    fputs("nil", out);
-    return;
-  }
-  GoString s;
-  int r = vm_call_string_method(th, v, "Error", &s);
-  if (r == 0) r = vm_call_string_method(th, v, "String", &s);
-  if (r == 1) {
-    fwrite(s.ptr, 1, (size_t)s.len, out);
-    return;
-  }
-  Slot tmp[2] = {0, 0};
-  if (t->tflags & TF_DIRECTIFACE) tmp[0] = (Slot)(uintptr_t)v.data;
-  else if (t->size <= 16) memcpy(tmp, v.data, (size_t)t->size);
-  bool named = (t->tflags & TF_NAMED) && t->pkgpath;
-  if (t->kind == K_STRING || t->kind == K_BOOL || kind_int(t->kind) || kind_float(t->kind) ||
-      t->kind == K_COMPLEX64 || t->kind == K_COMPLEX128) {
-    bool str = t->kind == K_STRING;
-    if (named) fprintf(out, str ? "%s(\"" : "%s(", vm_typestr(t));
-    vm_print_value(out, tmp, t);
-    if (named) fputs(str ? "\")" : ")", out);
-  } else {
-    fprintf(out, "(%s) %p", vm_typestr(t), v.data);
-  }
-}
-
-/* The pending panic chain as Go prints it ("panic: a [recovered]\n\tpanic: b\n"). */
-static void panic_chain(VMThread *th, FILE *out, Panic *p) {
-  if (p->link) {
-    panic_chain(th, out, p->link);
-    fputc('\t', out);
-  }
-  if (p->goexit) {
-    fputs("runtime.Goexit called in a gol_call goroutine\n", out);
-    return;
-  }
-  fputs("panic: ", out);
-  panic_value_text(th, out, p->arg);
-  if (p->recovered) fputs(" [recovered]", out);
-  fputc('\n', out);
-}
 
 /* Calls fn on the current goroutine; a panic that escapes is returned as text (malloc'd, in
  * *err) and cleared instead of ending the process. */
@@ -418,7 +371,7 @@ static bool protected_call(const Closure *fn, const Slot *args, int nargs, Slot 
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) abort();
-    if (th->panic) panic_chain(th, f, th->panic);
+    if (th->panic) vm_print_panics(th, f, th->panic);
     fclose(f);
     /* The goroutine ends after this call: dropping the chain is all the clean-up needed. */
     th->panic = NULL;

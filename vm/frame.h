@@ -106,4 +106,9 @@ bool vm_is_runtime_error(GoEface v);
 const Proto *vm_method_for_word(const struct Type *t, const char *name);
 bool vm_efaceeq(GoEface a, GoEface b, const struct Type **uncomparable);
 
+/* Go's printpanicval for v (Error()/String() text, named basic types as T(v), else "(T) addr"),
+ * and the whole panic chain as Go prints it ("panic: a [recovered]\n\tpanic: b\n"). */
+void vm_print_panic_value(VMThread *th, FILE *out, GoEface v);
+void vm_print_panics(VMThread *th, FILE *out, Panic *p);
+
 #endif

@@ -264,7 +264,7 @@ void vm_print_value(FILE *out, const Slot *v, const Type *t) {
 }
 
 /* printpanicval: errors and Stringers were turned into their text beforehand. */
-static void print_panic_value(VMThread *th, FILE *out, GoEface v) {
+void vm_print_panic_value(VMThread *th, FILE *out, GoEface v) {
   const Type *t = v.type;
   if (!t) {
     fputs("nil", out);
@@ -299,13 +299,17 @@ static void print_panic_value(VMThread *th, FILE *out, GoEface v) {
   }
 }
 
-static void print_panics(VMThread *th, FILE *out, Panic *p) {
+void vm_print_panics(VMThread *th, FILE *out, Panic *p) {
   if (p->link) {
-    print_panics(th, out, p->link);
+    vm_print_panics(th, out, p->link);
     fputc('\t', out);
   }
+  if (p->goexit) {
+    fputs("runtime.Goexit called\n", out);
+    return;
+  }
   fputs("panic: ", out);
-  print_panic_value(th, out, p->arg);
+  vm_print_panic_value(th, out, p->arg);
   if (p->recovered) fputs(" [recovered]", out);
   fputc('\n', out);
 }
@@ -332,7 +336,7 @@ _Noreturn void vm_panic_fatal(VMThread *th) {
   fflush(stdout);
   Panic *p = th->panic;
   /* print the chain, text of errors computed while the goroutine still runs */
-  print_panics(th, stderr, p);
+  vm_print_panics(th, stderr, p);
   if (vm_is_runtime_error(p->arg)) {
     const GoString *s = p->arg.data;
     static const char nilmsg[] = "runtime error: invalid memory address or nil pointer dereference";

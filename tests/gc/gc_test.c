@@ -13,46 +13,7 @@
 #include "runtime/mgc.h"
 #include "runtime/mheap.h"
 
-#define CHECK(cond)                                                                         \
-  do {                                                                                      \
-    if (!(cond)) {                                                                          \
-      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                       \
-      runtime_exit(1);                                                                      \
-    }                                                                                       \
-  } while (0)
-
-typedef struct wg {
-  mutex lock;
-  int64_t n;
-  g *waiter;
-} wg;
-
-static void wg_add(wg *w, int64_t d) {
-  runtime_lock(&w->lock);
-  w->n += d;
-  runtime_unlock(&w->lock);
-}
-
-static void wg_done(wg *w) {
-  runtime_lock(&w->lock);
-  g *ready = NULL;
-  if (--w->n == 0 && w->waiter) {
-    ready = w->waiter;
-    w->waiter = NULL;
-  }
-  runtime_unlock(&w->lock);
-  if (ready) goready(ready);
-}
-
-static void wg_wait(wg *w) {
-  runtime_lock(&w->lock);
-  if (w->n == 0) {
-    runtime_unlock(&w->lock);
-    return;
-  }
-  w->waiter = getg();
-  goparkunlock(&w->lock, waitReasonSemacquire);
-}
+#include "tests/runtime_test.h"
 
 /* struct node { next *node; prev *node; val int64; other *node } */
 typedef struct node {

@@ -13,49 +13,9 @@
 #include "runtime/internal.h"
 #include "runtime/time.h"
 
-#define CHECK(cond)                                                                         \
-  do {                                                                                      \
-    if (!(cond)) {                                                                          \
-      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                       \
-      runtime_exit(1);                                                                      \
-    }                                                                                       \
-  } while (0)
+#include "tests/runtime_test.h"
 
 enum { MS = 1000 * 1000 };
-
-/* ---- a wait group on gopark/goready ---- */
-typedef struct wg {
-  mutex lock;
-  int64_t n;
-  g *waiter;
-} wg;
-
-static void wg_add(wg *w, int64_t d) {
-  runtime_lock(&w->lock);
-  w->n += d;
-  runtime_unlock(&w->lock);
-}
-
-static void wg_done(wg *w) {
-  runtime_lock(&w->lock);
-  g *ready = NULL;
-  if (--w->n == 0 && w->waiter) {
-    ready = w->waiter;
-    w->waiter = NULL;
-  }
-  runtime_unlock(&w->lock);
-  if (ready) goready(ready);
-}
-
-static void wg_wait(wg *w) {
-  runtime_lock(&w->lock);
-  if (w->n == 0) {
-    runtime_unlock(&w->lock);
-    return;
-  }
-  w->waiter = getg();
-  goparkunlock(&w->lock, waitReasonSemacquire);
-}
 
 static bool no_timers_left(void) { return timeSleepUntil() == 0; }
 
