@@ -38,8 +38,9 @@ static void poll(void) {
 }
 
 static __attribute__((noinline)) void clobber_stack(void) {
-  volatile char buf[16384];
-  memset((char *)buf, 0, sizeof buf);
+  char buf[16384];
+  memset(buf, 0, sizeof buf);
+  __asm__ volatile("" : : "r"(buf) : "memory"); /* the stores must happen (no dead-store removal) */
 }
 
 /* A cyclic ring of n nodes with chords, values 0..n-1. */
@@ -70,21 +71,28 @@ static __attribute__((noinline)) void checkring(node *r, int n) {
 
 /* A cycle kept by a registered C-heap root survives; dropped, it is collected. */
 static void test_cycle(void) {
-  node **root = calloc(4, sizeof(node *));
-  gc_addroot(root, 4 * sizeof(node *));
-  root[2] = ring(1000);
-  node *probe[3] = {root[2], root[2]->next->next, root[2]->prev};
-  uintptr_t addrs[3];
-  for (int i = 0; i < 3; i++) addrs[i] = ~(uintptr_t)probe[i]; /* hidden from the stack scan */
-  memset(probe, 0, sizeof probe);
+  /* Roots are scanned conservatively, so a stale copy of one ring pointer in a register or a dead
+   * stack slot may keep that one ring (a cycle) alive: that is allowed (never freeing a live
+   * object is the invariant; reclaiming garbage is best effort). Several independent rings make
+   * the test exact about the invariant and robust about the rest. */
+  enum { NRINGS = 8 };
+  node **root = calloc(NRINGS, sizeof(node *));
+  gc_addroot(root, NRINGS * sizeof(node *));
+  uintptr_t addrs[NRINGS];
+  for (int k = 0; k < NRINGS; k++) {
+    root[k] = ring(1000);
+    addrs[k] = ~(uintptr_t)root[k]->next->next; /* hidden from the stack scan */
+  }
   runtime_GC();
-  checkring(root[2], 1000);
-  root[2] = NULL;
+  for (int k = 0; k < NRINGS; k++) checkring(root[k], 1000);
+  memset(root, 0, NRINGS * sizeof(node *));
   gc_removeroot(root);
   free(root);
   clobber_stack(); /* dead frames below us held ring pointers: conservative scans would see them */
   runtime_GC();
-  for (int i = 0; i < 3; i++) CHECK(!alive((void *)~addrs[i]));
+  int dead = 0;
+  for (int k = 0; k < NRINGS; k++) dead += !alive((void *)~addrs[k]);
+  CHECK(dead >= NRINGS - 2);
 }
 
 /* An object reachable only from a C local of this goroutine's stack survives. */
