@@ -465,6 +465,31 @@ static void unary(FuncState *fs, Node *n, int dst) {
   fs->nextreg = save;
 }
 
+/* Evaluates the receiver of method selector sel (its operand, or the embedded field holding the
+ * method) into dst as the method's receiver type rt, applying Go's implicit & (pointer receiver
+ * on an addressable value) or * (value receiver reached through a pointer). */
+static void method_receiver(FuncState *fs, Node *sel, const Type *rt, int dst) {
+  Node embsel;
+  Object embfld;
+  Node *recv = method_operand(sel, &embsel, &embfld);
+  bool wantptr = under(rt)->kind == K_POINTER && !(rt->tflags & TF_NAMED);
+  bool xptr = under(recv->type)->kind == K_POINTER;
+  if (wantptr && !xptr) {
+    Node amp = {0};
+    amp.kind = N_UNARY;
+    amp.op = '&';
+    amp.x = recv;
+    amp.type = (Type *)rt;
+    amp.pos = sel->pos;
+    unary(fs, &amp, dst);
+  } else if (!wantptr && xptr) {
+    int p = cx_expr_any(fs, recv);
+    cx_load(fs, rt, dst, p, 0);
+  } else {
+    cx_expr(fs, recv, dst);
+  }
+}
+
 /* ---- lvalues ---- */
 
 static Object *ident_obj(Node *n) { return n->kind == N_IDENT ? n->obj : NULL; }
@@ -909,29 +934,10 @@ int cx_call(FuncState *fs, Node *n) {
       cx_unsupported(fs, n, "calling this method is");
       return cx_alloc(fs, 1);
     }
-    bool wantptr = under(rt)->kind == K_POINTER && !(rt->tflags & TF_NAMED);
-    /* receiver: the selector's operand, or the embedded field holding the method */
-    Node embsel;
-    Object embfld;
-    Node *recv = method_operand(fn, &embsel, &embfld);
     int base = fs->nextreg;
     cx_alloc(fs, rt->nslots);
     int save = fs->nextreg;
-    bool xptr = under(recv->type)->kind == K_POINTER;
-    if (wantptr && !xptr) {
-      Node amp = {0};
-      amp.kind = N_UNARY;
-      amp.op = '&';
-      amp.x = recv;
-      amp.type = (Type *)rt;
-      amp.pos = fn->pos;
-      unary(fs, &amp, base);
-    } else if (!wantptr && xptr) {
-      int p2 = cx_expr_any(fs, recv);
-      cx_load(fs, rt, base, p2, 0);
-    } else {
-      cx_expr(fs, recv, base);
-    }
+    method_receiver(fs, fn, rt, base);
     fs->nextreg = save;
     place_args(fs, n, sig, base + rt->nslots);
     cx_setline(fs, n);
@@ -1391,27 +1397,9 @@ static void selector(FuncState *fs, Node *n, int dst) {
       cx_unsupported(fs, n, "this method value is");
       return;
     }
-    Node embsel;
-    Object embfld;
-    Node *recv = method_operand(n, &embsel, &embfld);
     int save = fs->nextreg;
     int r = cx_alloc(fs, rt->nslots);
-    bool wantptr = under(rt)->kind == K_POINTER && !(rt->tflags & TF_NAMED);
-    bool xptr = under(recv->type)->kind == K_POINTER;
-    if (wantptr && !xptr) {
-      Node amp = {0};
-      amp.kind = N_UNARY;
-      amp.op = '&';
-      amp.x = recv;
-      amp.type = (Type *)rt;
-      amp.pos = n->pos;
-      unary(fs, &amp, r);
-    } else if (!wantptr && xptr) {
-      int p = cx_expr_any(fs, recv);
-      cx_load(fs, rt, r, p, 0);
-    } else {
-      cx_expr(fs, recv, r);
-    }
+    method_receiver(fs, n, rt, r);
     cx_emit(fs, OP_BIND, dst, r, cx_constp(fs, m->impl));
     fs->nextreg = save;
     return;
