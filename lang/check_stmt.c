@@ -593,39 +593,37 @@ static void return_stmt(Checker *c, Node *s) {
 }
 
 
+/* break/continue L: L must label an enclosing statement of the right kind (any of for, range,
+ * switch, type switch, select for break; for and range only for continue). The position of an
+ * invalid label is the label itself (after the keyword and a space). */
+static void branch_label(Checker *c, Node *s, const char *kw, bool loopsonly) {
+  Label *l = find_label(c, s->name);
+  if (!l) {
+    chk_errorf(c, s->pos, "%s label not defined: %s", kw, s->name);
+    return;
+  }
+  l->used = true;
+  bool ok = false;
+  for (int i = 0; i < body(c)->nencl; i++)
+    if (body(c)->encl[i] == l->stmt) {
+      int k = l->stmt->x->kind;
+      ok = k == N_FOR || k == N_RANGE ||
+           (!loopsonly && (k == N_SWITCH || k == N_TYPESWITCH || k == N_SELECT));
+    }
+  if (!ok)
+    chk_errorf(c, pos_make(s->pos.file, s->pos.line, s->pos.col + (uint32_t)strlen(kw) + 1u),
+               "invalid %s label %s", kw, s->name);
+}
+
 static void branch(Checker *c, Node *s, int ctx) {
   switch (s->op) {
   case T_BREAK:
-    if (s->name) {
-      Label *l = find_label(c, s->name);
-      if (!l) { chk_errorf(c, s->pos, "break label not defined: %s", s->name); return; }
-      l->used = true;
-      bool ok = false;
-      for (int i = 0; i < body(c)->nencl; i++)
-        if (body(c)->encl[i] == l->stmt) {
-          int k = l->stmt->x->kind;
-          ok = k == N_FOR || k == N_RANGE || k == N_SWITCH || k == N_TYPESWITCH || k == N_SELECT;
-        }
-      if (!ok) chk_errorf(c, pos_make(s->pos.file, s->pos.line, s->pos.col + 6u), "invalid break label %s", s->name);
-      return;
-    }
-    if (!(ctx & CTX_BREAK)) chk_errorf(c, s->pos, "break is not in a loop, switch, or select");
+    if (s->name) branch_label(c, s, "break", false);
+    else if (!(ctx & CTX_BREAK)) chk_errorf(c, s->pos, "break is not in a loop, switch, or select");
     return;
   case T_CONTINUE:
-    if (s->name) {
-      Label *l = find_label(c, s->name);
-      if (!l) { chk_errorf(c, s->pos, "continue label not defined: %s", s->name); return; }
-      l->used = true;
-      bool ok = false;
-      for (int i = 0; i < body(c)->nencl; i++)
-        if (body(c)->encl[i] == l->stmt) {
-          int k = l->stmt->x->kind;
-          ok = k == N_FOR || k == N_RANGE;
-        }
-      if (!ok) chk_errorf(c, pos_make(s->pos.file, s->pos.line, s->pos.col + 9u), "invalid continue label %s", s->name);
-      return;
-    }
-    if (!(ctx & CTX_CONTINUE)) chk_errorf(c, s->pos, "continue is not in a loop");
+    if (s->name) branch_label(c, s, "continue", true);
+    else if (!(ctx & CTX_CONTINUE)) chk_errorf(c, s->pos, "continue is not in a loop");
     return;
   case T_GOTO: {
     Label *l = find_label(c, s->name);
