@@ -5,13 +5,13 @@
  * work word by word as on infinite-precision two's complement. */
 #include "lang/const.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "lang/ast.h"
 #include "lang/types.h"
 
 #define L CONST_LIMBS
-typedef __float128 f128;
 
 /* ---- big integers ---------------------------------------------------------------------------- */
 
@@ -136,37 +136,19 @@ static uint64_t big_divsmall(BigInt *mag, uint64_t d) { /* mag >= 0; returns rem
   }
   return (uint64_t)rem;
 }
-static f128 big_to_f128(BigInt x) {
-  bool neg = big_neg_p(&x);
-  x = big_abs(x);
-  f128 f = 0;
-  for (int i = L - 1; i >= 0; i--) f = f * 18446744073709551616.0Q + (f128)x.w[i];
-  return neg ? -f : f;
+/* Integer <-> rational. */
+static Rat big_to_rat(Arena *a, BigInt x) {
+  BigInt m = big_abs(x);
+  return rat_from_nat(a, big_neg_p(&x), nat_from_limbs(a, m.w, L));
 }
-static f128 f128_trunc(f128 f) {
-  union { f128 f; unsigned __int128 u; } v = {f};
-  int e = (int)((v.u >> 112) & 0x7fff) - 16383;
-  if (e < 0) return f < 0 ? -0.0Q : 0.0Q;
-  if (e >= 112) return f;
-  unsigned __int128 mask = (((unsigned __int128)1) << (112 - e)) - 1;
-  v.u &= ~mask;
-  return v.f;
-}
-static bool f128_isinf(f128 f) { return f - f != 0 || f != f; }
-/* f must be integral with magnitude < 2^(L*64-1). */
-static BigInt big_from_f128(f128 f) {
-  union { f128 f; unsigned __int128 u; } v = {f};
-  bool neg = f < 0;
-  int e = (int)((v.u >> 112) & 0x7fff) - 16383;
-  if (e < 0) return big_u64(0);
-  unsigned __int128 m = (v.u & ((((unsigned __int128)1) << 112) - 1)) | (((unsigned __int128)1) << 112);
+/* false when r is not an integer or needs more than CONST_MAXBITS + 64 bits. */
+static bool rat_to_big(Arena *a, Rat r, BigInt *out) {
+  if (!rat_is_int(r) || nat_bitlen(r.num) + r.exp > CONST_MAXBITS + 64) return false;
+  Nat m = nat_shl(a, r.num, r.exp);
   BigInt b = big_u64(0);
-  int sh = e - 112;
-  if (sh < 0) m >>= -sh;
-  b.w[0] = (uint64_t)m;
-  b.w[1] = (uint64_t)(m >> 64);
-  if (sh > 0) b = big_shl(b, (unsigned)sh);
-  return neg ? big_negate(b) : b;
+  for (int i = 0; i < m.n; i++) b.w[i] = m.w[i];
+  *out = r.neg ? big_negate(b) : b;
+  return true;
 }
 
 /* ---- constructors ---------------------------------------------------------------------------- */
@@ -194,16 +176,20 @@ static ConstVal *mkint(Arena *a, BigInt b) {
 }
 ConstVal *const_int64(Arena *a, int64_t v) { return mkint(a, big_i64(v)); }
 ConstVal *const_uint64(Arena *a, uint64_t v) { return mkint(a, big_u64(v)); }
-ConstVal *const_float(Arena *a, f128 v) {
+static ConstVal *mkfloat(Arena *a, Rat v) {
   ConstVal *c = mk(a, CK_FLOAT);
   c->re = v;
+  c->im = rat_zero();
   return c;
 }
-ConstVal *const_complex(Arena *a, f128 re, f128 im) {
+static ConstVal *mkcomplex(Arena *a, Rat re, Rat im) {
   ConstVal *c = mk(a, CK_COMPLEX);
   c->re = re;
   c->im = im;
   return c;
+}
+ConstVal *const_make_complex(Arena *a, const ConstVal *re, const ConstVal *im) {
+  return mkcomplex(a, re->re, im->re);
 }
 
 static int digitval(int ch) {
@@ -211,17 +197,6 @@ static int digitval(int ch) {
   if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
   if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
   return 99;
-}
-static f128 pow_f128(f128 base, long e) {
-  f128 r = 1;
-  bool neg = e < 0;
-  unsigned long n = neg ? -(unsigned long)e : (unsigned long)e;
-  while (n) {
-    if (n & 1) r *= base;
-    base *= base;
-    n >>= 1;
-  }
-  return neg ? 1 / r : r;
 }
 
 /* Parses an integer or float literal (no 'i' suffix). */
@@ -255,41 +230,8 @@ static ConstVal *parse_number(Arena *a, const char *s, size_t n, bool allow_octa
     }
     return mkint(a, v);
   }
-  /* float: mantissa digits, counting the fraction; exponent. */
-  f128 m = 0;
-  long exp = 0;
-  int sig = 0;
-  bool frac = false;
-  for (; i < n; i++) {
-    char c = s[i];
-    if (c == '_') continue;
-    if (c == '.') { frac = true; continue; }
-    if ((base == 10 && (c | 0x20) == 'e') || (base == 16 && (c | 0x20) == 'p')) break;
-    int d = digitval(c);
-    if (d >= base) return NULL;
-    if (sig < 40 || base == 16) {
-      m = m * base + d;
-      if (d || sig) sig++;
-      if (frac) exp -= base == 16 ? 4 : 1;
-    } else if (!frac) {
-      exp += 1; /* dropped integral digit */
-    }
-  }
-  long e = 0;
-  if (i < n) {
-    i++;
-    bool eneg = false;
-    if (i < n && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
-    for (; i < n; i++) {
-      if (s[i] == '_') continue;
-      if (s[i] < '0' || s[i] > '9') return NULL;
-      if (e < 100000) e = e * 10 + (s[i] - '0');
-    }
-    if (eneg) e = -e;
-  }
-  f128 v = base == 16 ? m * pow_f128(2, exp + e) : m * pow_f128(10, exp + e);
-  if (base == 10 && exp + e < 0 && exp + e > -4900) v = m / pow_f128(10, -(exp + e));
-  return const_float(a, v);
+  Rat r;
+  return rat_parse(a, s, n, &r) ? mkfloat(a, r) : NULL;
 }
 
 ConstVal *const_literal(Arena *a, int litkind, const char *raw, int32_t rune, const char *val,
@@ -306,8 +248,7 @@ ConstVal *const_literal(Arena *a, int litkind, const char *raw, int32_t rune, co
     bool prefixed = n > 2 && raw[0] == '0' && strchr("xXbBoO", raw[1]);
     ConstVal *v = parse_number(a, raw, n - 1, prefixed);
     if (!v) return NULL;
-    f128 im = v->kind == CK_INT ? big_to_f128(v->i) : v->re;
-    return const_complex(a, 0, im);
+    return mkcomplex(a, rat_zero(), v->kind == CK_INT ? big_to_rat(a, v->i) : v->re);
   }
   }
   return NULL;
@@ -315,65 +256,84 @@ ConstVal *const_literal(Arena *a, int litkind, const char *raw, int32_t rune, co
 
 /* ---- accessors and conversions ---------------------------------------------------------------- */
 
+/* The accessors take no arena: rational temporaries go to a scratch one. */
+static double to_double(const ConstVal *c, Rat r, bool f32) {
+  Arena tmp = {0};
+  double d = c->kind == CK_INT ? rat_to_double(&tmp, big_to_rat(&tmp, c->i), f32) : rat_to_double(&tmp, r, f32);
+  arena_free(&tmp);
+  return d;
+}
+
 bool const_is_integral(const ConstVal *c) {
   if (c->kind == CK_INT) return true;
-  if (c->kind == CK_FLOAT) return !f128_isinf(c->re) && f128_trunc(c->re) == c->re;
-  if (c->kind == CK_COMPLEX) return c->im == 0 && !f128_isinf(c->re) && f128_trunc(c->re) == c->re;
+  if (c->kind == CK_FLOAT) return rat_is_int(c->re);
+  if (c->kind == CK_COMPLEX) return rat_is_zero(c->im) && rat_is_int(c->re);
   return false;
 }
 
 ConstVal *const_to_int(Arena *a, const ConstVal *c) {
   if (c->kind == CK_INT) return (ConstVal *)c;
-  if (!const_is_integral(c)) return NULL;
-  f128 r = c->re;
-  if (r >= 0x1p639Q || r <= -0x1p639Q) return NULL;
-  return mkint(a, big_from_f128(r));
+  BigInt b;
+  if (!const_is_integral(c) || !rat_to_big(a, c->re, &b)) return NULL;
+  return mkint(a, b);
 }
 ConstVal *const_to_float(Arena *a, const ConstVal *c) {
   if (c->kind == CK_FLOAT) return (ConstVal *)c;
-  if (c->kind == CK_INT) return const_float(a, big_to_f128(c->i));
-  if (c->kind == CK_COMPLEX) return c->im == 0 ? const_float(a, c->re) : NULL;
+  if (c->kind == CK_INT) return mkfloat(a, big_to_rat(a, c->i));
+  if (c->kind == CK_COMPLEX) return rat_is_zero(c->im) ? mkfloat(a, c->re) : NULL;
   return NULL;
 }
 ConstVal *const_to_complex(Arena *a, const ConstVal *c) {
   if (c->kind == CK_COMPLEX) return (ConstVal *)c;
-  if (c->kind == CK_INT) return const_complex(a, big_to_f128(c->i), 0);
-  if (c->kind == CK_FLOAT) return const_complex(a, c->re, 0);
+  if (c->kind == CK_INT) return mkcomplex(a, big_to_rat(a, c->i), rat_zero());
+  if (c->kind == CK_FLOAT) return mkcomplex(a, c->re, rat_zero());
   return NULL;
 }
+ConstVal *const_exported(Arena *a, const ConstVal *c) {
+  if (!c || (c->kind != CK_FLOAT && c->kind != CK_COMPLEX)) return (ConstVal *)c;
+  return c->kind == CK_FLOAT ? mkfloat(a, rat_to_float(a, c->re))
+                             : mkcomplex(a, rat_to_float(a, c->re), rat_to_float(a, c->im));
+}
+ConstVal *const_real(Arena *a, const ConstVal *c) {
+  return c->kind == CK_INT ? const_to_float(a, c) : mkfloat(a, c->re);
+}
+ConstVal *const_imag(Arena *a, const ConstVal *c) { return mkfloat(a, c->kind == CK_COMPLEX ? c->im : rat_zero()); }
 
+/* The integer value of c, when it is one of at most CONST_MAXBITS + 64 bits. */
+static bool get_big(const ConstVal *c, BigInt *b) {
+  if (c->kind == CK_INT) {
+    *b = c->i;
+    return true;
+  }
+  if (!const_is_integral(c)) return false;
+  Arena tmp = {0};
+  bool ok = rat_to_big(&tmp, c->re, b);
+  arena_free(&tmp);
+  return ok;
+}
 bool const_get_int64(const ConstVal *c, int64_t *out) {
   BigInt b;
-  if (c->kind == CK_INT) b = c->i;
-  else if (const_is_integral(c) && c->re < 0x1p70Q && c->re > -0x1p70Q) b = big_from_f128(c->re);
-  else return false;
+  if (!get_big(c, &b)) return false;
   if (big_bitlen(b) > 63 && !(big_neg_p(&b) && big_cmp(b, big_i64(INT64_MIN)) == 0)) return false;
   *out = (int64_t)b.w[0];
   return true;
 }
 bool const_get_uint64(const ConstVal *c, uint64_t *out) {
   BigInt b;
-  if (c->kind == CK_INT) b = c->i;
-  else if (const_is_integral(c) && c->re < 0x1p70Q && c->re > -0x1p70Q) b = big_from_f128(c->re);
-  else return false;
+  if (!get_big(c, &b)) return false;
   if (big_neg_p(&b) || big_bitlen(b) > 64) return false;
   *out = b.w[0];
   return true;
 }
-double const_get_float64(const ConstVal *c) {
-  if (c->kind == CK_INT) return (double)big_to_f128(c->i);
-  return (double)c->re;
-}
-float const_get_float32(const ConstVal *c) {
-  if (c->kind == CK_INT) return (float)big_to_f128(c->i);
-  return (float)c->re;
-}
-double const_get_imag64(const ConstVal *c) { return c->kind == CK_COMPLEX ? (double)c->im : 0; }
+double const_get_float64(const ConstVal *c) { return to_double(c, c->re, false); }
+float const_get_float32(const ConstVal *c) { return (float)to_double(c, c->re, true); }
+double const_get_imag64(const ConstVal *c) { return c->kind == CK_COMPLEX ? to_double(c, c->im, false) : 0; }
+float const_get_imag32(const ConstVal *c) { return c->kind == CK_COMPLEX ? (float)to_double(c, c->im, true) : 0; }
 int const_sign(const ConstVal *c) {
   switch (c->kind) {
   case CK_INT: return big_zero_p(&c->i) ? 0 : big_neg_p(&c->i) ? -1 : 1;
-  case CK_FLOAT: return c->re > 0 ? 1 : c->re < 0 ? -1 : 0;
-  case CK_COMPLEX: return c->re == 0 && c->im == 0 ? 0 : 1;
+  case CK_FLOAT: return rat_sign(c->re);
+  case CK_COMPLEX: return rat_is_zero(c->re) && rat_is_zero(c->im) ? 0 : 1;
   default: return 0;
   }
 }
@@ -392,11 +352,9 @@ int const_represent(Arena *a, const ConstVal *c, int kind, ConstVal **out) {
   ConstVal *r = NULL;
   if (kind >= K_INT && kind <= K_UINTPTR) {
     if (c->kind == CK_BOOL || c->kind == CK_STRING) return 3;
+    if (!const_is_integral(c)) return 2;
     ConstVal *iv = const_to_int(a, c);
-    if (!iv) {
-      if (c->kind == CK_COMPLEX && c->im != 0) return 2;
-      return f128_isinf(c->re) ? 1 : 2;
-    }
+    if (!iv) return 1;
     bool uns;
     int bits = int_bits(kind, &uns);
     if (uns) {
@@ -411,16 +369,15 @@ int const_represent(Arena *a, const ConstVal *c, int kind, ConstVal **out) {
     if (c->kind == CK_BOOL || c->kind == CK_STRING) return 3;
     ConstVal *fv = const_to_float(a, c);
     if (!fv) return 2;
-    f128 v = kind == K_FLOAT32 ? (f128)(float)fv->re : (f128)(double)fv->re;
-    if (f128_isinf(v)) return 1;
-    r = const_float(a, v);
+    double d = rat_to_double(a, fv->re, kind == K_FLOAT32);
+    if (isinf(d)) return 1;
+    r = mkfloat(a, rat_from_double(a, d));
   } else if (kind == K_COMPLEX64 || kind == K_COMPLEX128) {
     if (c->kind == CK_BOOL || c->kind == CK_STRING) return 3;
     ConstVal *cv = const_to_complex(a, c);
-    f128 re = kind == K_COMPLEX64 ? (f128)(float)cv->re : (f128)(double)cv->re;
-    f128 im = kind == K_COMPLEX64 ? (f128)(float)cv->im : (f128)(double)cv->im;
-    if (f128_isinf(re) || f128_isinf(im)) return 1;
-    r = const_complex(a, re, im);
+    double re = rat_to_double(a, cv->re, kind == K_COMPLEX64), im = rat_to_double(a, cv->im, kind == K_COMPLEX64);
+    if (isinf(re) || isinf(im)) return 1;
+    r = mkcomplex(a, rat_from_double(a, re), rat_from_double(a, im));
   } else if (kind == K_STRING || kind == K_UNTYPED_STRING) {
     if (c->kind != CK_STRING) return 3;
     r = (ConstVal *)c;
@@ -446,6 +403,34 @@ int const_represent(Arena *a, const ConstVal *c, int kind, ConstVal **out) {
 }
 
 /* ---- arithmetic ------------------------------------------------------------------------------ */
+
+/* x op y for + - * /; false when the result is beyond 2^RAT_MAXEXP (or op is not arithmetic). */
+static bool rat_arith(Arena *a, int op, Rat x, Rat y, Rat *r) {
+  switch (op) {
+  case '+': return rat_add(a, x, y, r);
+  case '-': return rat_sub(a, x, y, r);
+  case '*': return rat_mul(a, x, y, r);
+  case '/': return rat_quo(a, x, y, r);
+  }
+  return false;
+}
+/* Exact complex + - * / (y != 0 for /), as go/constant computes them. */
+static bool complex_arith(Arena *a, int op, const ConstVal *x, const ConstVal *y, Rat *re, Rat *im) {
+  Rat p, q, r, s, den;
+  switch (op) {
+  case '+':
+  case '-': return rat_arith(a, op, x->re, y->re, re) && rat_arith(a, op, x->im, y->im, im);
+  case '*': /* (ac - bd) + (bc + ad)i */
+    return rat_mul(a, x->re, y->re, &p) && rat_mul(a, x->im, y->im, &q) && rat_sub(a, p, q, re) &&
+           rat_mul(a, x->im, y->re, &r) && rat_mul(a, x->re, y->im, &s) && rat_add(a, r, s, im);
+  case '/': /* ((ac + bd) + (bc - ad)i) / (c² + d²) */
+    return rat_mul(a, y->re, y->re, &p) && rat_mul(a, y->im, y->im, &q) && rat_add(a, p, q, &den) &&
+           rat_mul(a, x->re, y->re, &p) && rat_mul(a, x->im, y->im, &q) && rat_add(a, p, q, &p) &&
+           rat_quo(a, p, den, re) && rat_mul(a, x->im, y->re, &r) && rat_mul(a, x->re, y->im, &s) &&
+           rat_sub(a, r, s, &r) && rat_quo(a, r, den, im);
+  }
+  return false;
+}
 
 static const char *overflow_msg(int op) {
   switch (op) {
@@ -485,7 +470,9 @@ ConstVal *const_binary(Arena *a, int op, const ConstVal *x, const ConstVal *y, b
     case '%':
       if (big_zero_p(&y->i)) { *err = "division by zero"; return NULL; }
       if (op == '/' && !intdiv) {
-        return const_float(a, big_to_f128(x->i) / big_to_f128(y->i));
+        Rat q;
+        rat_quo(a, big_to_rat(a, x->i), big_to_rat(a, y->i), &q); /* 512-bit integers never overflow */
+        return mkfloat(a, q);
       }
       if (op == '/') big_divmod(x->i, y->i, &r, NULL);
       else big_divmod(x->i, y->i, NULL, &r);
@@ -502,37 +489,20 @@ ConstVal *const_binary(Arena *a, int op, const ConstVal *x, const ConstVal *y, b
     return mkint(a, r);
   }
   case CK_FLOAT: {
-    f128 r;
-    switch (op) {
-    case '+': r = x->re + y->re; break;
-    case '-': r = x->re - y->re; break;
-    case '*': r = x->re * y->re; break;
-    case '/':
-      if (y->re == 0) { *err = "division by zero"; return NULL; }
-      r = x->re / y->re;
-      break;
-    default: return NULL;
-    }
-    if (f128_isinf(r)) { *err = overflow_msg(op); return NULL; }
-    return const_float(a, r);
+    Rat r;
+    if (op == '/' && rat_is_zero(y->re)) { *err = "division by zero"; return NULL; }
+    if (!rat_arith(a, op, x->re, y->re, &r)) break;
+    return mkfloat(a, r);
   }
   case CK_COMPLEX: {
-    f128 a1 = x->re, b1 = x->im, c1 = y->re, d1 = y->im, re, im;
-    switch (op) {
-    case '+': re = a1 + c1, im = b1 + d1; break;
-    case '-': re = a1 - c1, im = b1 - d1; break;
-    case '*': re = a1 * c1 - b1 * d1, im = b1 * c1 + a1 * d1; break;
-    case '/': {
-      f128 den = c1 * c1 + d1 * d1;
-      if (den == 0) { *err = "division by zero"; return NULL; }
-      re = (a1 * c1 + b1 * d1) / den, im = (b1 * c1 - a1 * d1) / den;
-      break;
-    }
-    default: return NULL;
-    }
-    return const_complex(a, re, im);
+    Rat re, im;
+    if (op == '/' && rat_is_zero(y->re) && rat_is_zero(y->im)) { *err = "division by zero"; return NULL; }
+    if (!complex_arith(a, op, x, y, &re, &im)) break;
+    return mkcomplex(a, re, im);
   }
   }
+  if ((x->kind == CK_FLOAT || x->kind == CK_COMPLEX) && (op == '+' || op == '-' || op == '*' || op == '/'))
+    *err = "constant result is not representable";
   return NULL;
 }
 
@@ -543,8 +513,8 @@ ConstVal *const_unary(Arena *a, int op, const ConstVal *x, int ubits, const char
   case '!': return x->kind == CK_BOOL ? const_bool(a, !x->b) : NULL;
   case '-':
     if (x->kind == CK_INT) return mkint(a, big_negate(x->i));
-    if (x->kind == CK_FLOAT) return const_float(a, -x->re);
-    if (x->kind == CK_COMPLEX) return const_complex(a, -x->re, -x->im);
+    if (x->kind == CK_FLOAT) return mkfloat(a, rat_neg(x->re));
+    if (x->kind == CK_COMPLEX) return mkcomplex(a, rat_neg(x->re), rat_neg(x->im));
     return NULL;
   case '^':
     if (x->kind != CK_INT) return NULL;
@@ -584,8 +554,13 @@ bool const_compare(int op, const ConstVal *x, const ConstVal *y) {
     break;
   }
   case CK_INT: c = big_cmp(x->i, y->i); break;
-  case CK_FLOAT: c = x->re < y->re ? -1 : x->re > y->re; break;
-  case CK_COMPLEX: c = (x->re == y->re && x->im == y->im) ? 0 : 1; break;
+  case CK_FLOAT: {
+    Arena tmp = {0};
+    c = rat_cmp(&tmp, x->re, y->re);
+    arena_free(&tmp);
+    break;
+  }
+  case CK_COMPLEX: c = rat_equal(x->re, y->re) && rat_equal(x->im, y->im) ? 0 : 1; break;
   }
   switch (op) {
   case T_EQL: return c == 0;
@@ -613,9 +588,10 @@ static void fmt_int(BigInt b, char *buf, size_t n) {
   snprintf(buf, n, "%s", tmp + k);
 }
 
-static void fmt_float(f128 v, char *buf, size_t n) {
-  double d = (double)v;
-  snprintf(buf, n, "%.6g", d);
+static void fmt_float(Rat v, char *buf, size_t n) {
+  Arena tmp = {0};
+  rat_format(&tmp, v, buf, n);
+  arena_free(&tmp);
 }
 
 void const_format(const ConstVal *c, char *buf, size_t n) {
