@@ -87,7 +87,7 @@
  * Declarations
  * N_FILE           'package'    name = package name, list = N_IMPORTSPEC, list2 = declarations
  *                               (N_GENDECL, N_FUNCDECL)
- * N_IMPORTSPEC     path         name = local name or NULL ("_" and "." are names too),
+ * N_IMPORTSPEC     path         name = local name or NULL ("_" and "." are names too; pos2 = its position),
  *                               lit = the decoded path (lit.val/lit.len), y = N_BASICLIT path
  * N_GENDECL        keyword      op = T_CONST / T_VAR / T_TYPE / T_IMPORT, list = specs
  *                               (flags & NF_GROUPED for the parenthesised form)

@@ -72,8 +72,7 @@ void chk_conversion(Checker *c, Operand *x, Type *Tt, Node *call) {
           x->val = y.val;
         } else {
           char *xs = chk_operandstr(c, x), *ts = chk_typestr(c, Tt);
-          if (why == 2) chk_errorf(c, x->expr->pos, "cannot convert %s to type %s (truncated)", xs, ts);
-          else chk_errorf(c, x->expr->pos, "cannot convert %s to type %s (overflows)", xs, ts);
+          chk_errorf(c, x->expr->pos, "cannot convert %s to type %s", xs, ts); /* go1.19 gives no cause */
           free(xs);
           free(ts);
           x->mode = M_INVALID;
@@ -125,9 +124,10 @@ done:
 
 /* ---- arguments -------------------------------------------------------------------------------- */
 
-/* Checks args against sig's parameters. */
-static void arguments(Checker *c, Node *call, Type *sig, Operand *args, int nargs, bool dots,
-                      const char *fname) {
+/* Checks args against sig's parameters; the callee's type is ft spelled fspell. */
+static void arguments(Checker *c, Node *call, Type *ft, Type *fspell, Operand *args, int nargs,
+                      bool dots, const char *fname) {
+  Type *sig = U(ft);
   int np = sig->nparams;
   bool variadic = sig->tflags & TF_VARIADIC;
   char ctx[300];
@@ -141,19 +141,26 @@ static void arguments(Checker *c, Node *call, Type *sig, Operand *args, int narg
       return;
     }
     if (nargs != np) goto count;
-    for (int i = 0; i < nargs; i++) chk_assignment(c, &args[i], sig->params[i], ctx);
+    for (int i = 0; i < nargs; i++)
+      chk_assignment_spelled(c, &args[i], sig->params[i], chk_spell_param(fspell, ft, i), ctx);
     return;
   }
   if (variadic) {
     if (nargs < np - 1) goto count;
     for (int i = 0; i < nargs; i++) {
-      Type *pt = i < np - 1 ? sig->params[i] : sig->params[np - 1]->elem;
-      chk_assignment(c, &args[i], pt, ctx);
+      if (i < np - 1) {
+        chk_assignment_spelled(c, &args[i], sig->params[i], chk_spell_param(fspell, ft, i), ctx);
+        continue;
+      }
+      Type *last = sig->params[np - 1];
+      chk_assignment_spelled(c, &args[i], last->elem,
+                             chk_spell_elem(chk_spell_param(fspell, ft, np - 1), last), ctx);
     }
     return;
   }
   if (nargs != np) goto count;
-  for (int i = 0; i < nargs; i++) chk_assignment(c, &args[i], sig->params[i], ctx);
+  for (int i = 0; i < nargs; i++)
+    chk_assignment_spelled(c, &args[i], sig->params[i], chk_spell_param(fspell, ft, i), ctx);
   return;
 count: {
   /* "not enough arguments in call to f\n\thave (int)\n\twant (int, int)" */
@@ -181,7 +188,7 @@ count: {
     }
     free(inner);
   }
-  if (nargs < np) chk_errorf(c, nargs ? args[nargs - 1].expr->pos : call->pos2, "not enough arguments in call to %s\n\thave %s\n\twant %s", fname, have, w);
+  if (nargs < np) chk_errorf(c, nargs ? args[nargs - 1].expr->pos : call->pos, "not enough arguments in call to %s\n\thave %s\n\twant %s", fname, have, w);
   else chk_errorf(c, args[np].expr->pos, "too many arguments in call to %s\n\thave %s\n\twant %s", fname, have, w);
   free(w);
 }
@@ -196,7 +203,7 @@ static Operand *eval_args(Checker *c, Node *call, int *nout, Type *sig) {
     chk_rawexpr(c, &x, l->v[0], hint, true, false);
     if (x.mode != M_INVALID && x.type && x.type->kind == K_TUPLE) {
       Operand *v = calloc((size_t)x.type->nparams + 1, sizeof *v);
-      for (int i = 0; i < x.type->nparams; i++) v[i] = (Operand){M_VALUE, l->v[0], x.type->params[i], NULL, 0};
+      for (int i = 0; i < x.type->nparams; i++) v[i] = (Operand){M_VALUE, l->v[0], x.type->params[i], NULL, 0, NULL};
       *nout = x.type->nparams;
       return v;
     }
@@ -250,9 +257,11 @@ void chk_call(Checker *c, Operand *x, Node *n) {
       x->mode = M_INVALID;
       return;
     }
+    Type *Tspell = chk_spelltype(c, n->x);
     chk_expr(c, x, n->list.v[0], Tt);
     if (x->mode == M_INVALID) return;
     chk_conversion(c, x, Tt, n);
+    x->spell = Tspell;
     return;
   }
   if (x->mode == M_BUILTIN) {
@@ -272,6 +281,7 @@ void chk_call(Checker *c, Operand *x, Node *n) {
   }
   if (n->x->kind == N_SELECTOR && (n->x->aux == SEL_METHOD || n->x->aux == SEL_IFACEMETHOD))
     n->flags |= NF_METHODCALL;
+  Type *ft = x->type, *fspell = x->spell;
   int nargs;
   Operand *args = eval_args(c, n, &nargs, sig);
   bool bad = false;
@@ -279,7 +289,7 @@ void chk_call(Checker *c, Operand *x, Node *n) {
     if (args[i].mode == M_INVALID) bad = true;
   if (!bad) {
     char *fs = chk_exprstr(n->x);
-    arguments(c, n, sig, args, nargs, (n->flags & NF_DOTS) != 0, fs);
+    arguments(c, n, ft, fspell, args, nargs, (n->flags & NF_DOTS) != 0, fs);
     free(fs);
   }
   free(args);
@@ -290,6 +300,7 @@ void chk_call(Checker *c, Operand *x, Node *n) {
   } else if (sig->nresults == 1) {
     x->mode = M_VALUE;
     x->type = sig->results[0];
+    x->spell = chk_spell_result(fspell, ft, 0);
   } else {
     x->mode = M_VALUE;
     x->type = types_tuple(sig->results, sig->nresults);
@@ -378,6 +389,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
     if (t == invalid()) { x->mode = M_INVALID; return; }
     x->mode = M_VALUE;
     x->type = types_pointer(t);
+    x->spell = chk_spell_pointer(c, chk_spelltype(c, l->v[0]), t);
     return;
   }
   case BI_MAKE: {
@@ -448,6 +460,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
     }
     x->mode = M_VALUE;
     x->type = t;
+    x->spell = chk_spelltype(c, l->v[0]);
     return;
   }
   case BI_APPEND: {
@@ -480,18 +493,19 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
         if (U(su->elem)->kind == K_UINT8 && chk_isstring(v.type)) {
           if (chk_isuntyped(v.type)) chk_convert_untyped(c, &v, T(K_STRING));
         } else {
-          chk_assignment(c, &v, types_slice(su->elem), "argument");
+          chk_assignment_spelled(c, &v, st, s.spell, "argument to append");
         }
       }
     } else {
       for (int i = 1; i < l->n; i++) {
         Operand v;
         chk_expr(c, &v, l->v[i], su->elem);
-        chk_assignment(c, &v, su->elem, "argument");
+        chk_assignment_spelled(c, &v, su->elem, chk_spell_elem(s.spell, st), "argument to append");
       }
     }
     x->mode = M_VALUE;
     x->type = st;
+    x->spell = s.spell;
     return;
   }
   case BI_COPY: {
@@ -507,9 +521,14 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
     if (!ok) {
       char *ds = chk_operandstr(c, &d), *ss = chk_operandstr(c, &s);
       if (du->kind != K_SLICE || (su->kind != K_SLICE && !chk_isstring(s.type)))
-        chk_errorf(c, call->pos, "invalid argument: copy expects slice arguments; found %s and %s", ds, ss);
-      else
-        chk_errorf(c, call->pos, "invalid argument: arguments to copy %s and %s have different element types", ds, ss);
+        chk_errorf(c, d.expr->pos, "invalid argument: copy expects slice arguments; found %s and %s", ds, ss);
+      else {
+        char *de = chk_typestr(c, du->elem), *se = chk_typestr(c, su->kind == K_SLICE ? su->elem : T(K_UINT8));
+        chk_errorf(c, d.expr->pos, "invalid argument: arguments to copy %s and %s have different element types %s and %s",
+                   ds, ss, de, se);
+        free(de);
+        free(se);
+      }
       free(ds);
       free(ss);
       x->mode = M_INVALID;
@@ -565,13 +584,11 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
     if (!check_nargs(c, call, 1, 1, name)) { chk_use(c, l); x->mode = M_INVALID; return; }
     chk_expr(c, &a, l->v[0], NULL);
     if (a.mode == M_INVALID) { x->mode = M_INVALID; return; }
-    if (U(a.type)->kind != K_CHAN) {
-      invalid_arg(c, &a, "%s is not a channel", name);
-      x->mode = M_INVALID;
-      return;
-    }
-    if (U(a.type)->chandir == CHAN_RECV) {
-      invalid_arg(c, &a, "%s must not be a receive-only channel", name);
+    if (U(a.type)->kind != K_CHAN || U(a.type)->chandir == CHAN_RECV) {
+      char *as = chk_operandstr(c, &a);
+      chk_errorf(c, a.expr->pos, "invalid operation: cannot close %s %s",
+                 U(a.type)->kind != K_CHAN ? "non-channel" : "receive-only channel", as);
+      free(as);
       x->mode = M_INVALID;
       return;
     }
@@ -683,7 +700,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
       ConstVal *r = const_to_float(c->a, re.val), *i2 = const_to_float(c->a, im.val);
       if (!r || !i2) { x->mode = M_INVALID; return; }
       x->mode = M_CONST;
-      x->val = const_complex(c->a, r->re, i2->re);
+      x->val = const_make_complex(c->a, r, i2);
       x->type = T(K_UNTYPED_COMPLEX);
       return;
     }
@@ -698,7 +715,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
       return;
     }
     x->mode = re.mode == M_CONST && im.mode == M_CONST ? M_CONST : M_VALUE;
-    if (x->mode == M_CONST) x->val = const_complex(c->a, const_to_float(c->a, re.val)->re, const_to_float(c->a, im.val)->re);
+    if (x->mode == M_CONST) x->val = const_make_complex(c->a, const_to_float(c->a, re.val), const_to_float(c->a, im.val));
     x->type = U(re.type)->kind == K_FLOAT32 ? T(K_COMPLEX64) : T(K_COMPLEX128);
     return;
   }
@@ -711,7 +728,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
       ConstVal *cv = const_to_complex(c->a, a.val);
       if (!cv) { x->mode = M_INVALID; return; }
       x->mode = M_CONST;
-      x->val = const_float(c->a, id == BI_REAL ? cv->re : cv->im);
+      x->val = id == BI_REAL ? const_real(c->a, cv) : const_imag(c->a, cv);
       x->type = T(K_UNTYPED_FLOAT);
       return;
     }
@@ -721,7 +738,7 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
       return;
     }
     x->mode = a.mode == M_CONST ? M_CONST : M_VALUE;
-    if (x->mode == M_CONST) x->val = const_float(c->a, id == BI_REAL ? a.val->re : a.val->im);
+    if (x->mode == M_CONST) x->val = id == BI_REAL ? const_real(c->a, a.val) : const_imag(c->a, a.val);
     x->type = U(a.type)->kind == K_COMPLEX64 ? T(K_FLOAT32) : T(K_FLOAT64);
     return;
   }
@@ -821,8 +838,9 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
       n->obj = m;
       n->aux = SEL_PKG;
       x->expr = n;
+      x->spell = m->spell;
       switch (m->kind) {
-      case OBJ_CONST: x->mode = M_CONST; x->type = m->type; x->val = m->cval; break;
+      case OBJ_CONST: x->mode = M_CONST; x->type = m->type; x->val = const_exported(c->a, m->cval); break;
       case OBJ_TYPE: x->mode = M_TYPEXPR; x->type = m->type; break;
       case OBJ_VAR: x->mode = M_VAR; x->type = m->type; break;
       case OBJ_FUNC: x->mode = M_VALUE; x->type = m->type; break;
@@ -909,6 +927,7 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
     /* addressable if x is, or a pointer was followed */
     if (x->mode != M_VAR && !r.indirect) x->mode = M_VALUE;
     else x->mode = M_VAR;
+    x->spell = r.npath == 0 ? chk_spell_field(x->spell, t, r.index) : NULL;
     x->type = r.field->type;
     return;
   }
@@ -936,4 +955,5 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
   if (r.method->obj) chk_record_dep(c, r.method->obj);
   x->mode = M_VALUE;
   x->type = r.method->type;
+  x->spell = r.method->obj ? r.method->obj->spell : NULL;
 }

@@ -50,11 +50,11 @@ static void init_universe(void) {
     Type *t = types_basic(kinds[i]);
     t->obj = uobj(OBJ_TYPE, t->name, t);
   }
-  uobj(OBJ_TYPE, "byte", types_basic(K_UINT8));
-  uobj(OBJ_TYPE, "rune", types_basic(K_INT32));
+  uobj(OBJ_TYPE, "byte", types_basic(K_UINT8))->spell = chk_spell_byte();
+  uobj(OBJ_TYPE, "rune", types_basic(K_INT32))->spell = chk_spell_rune();
   Type *e = types_error();
   e->obj = uobj(OBJ_TYPE, "error", e);
-  uobj(OBJ_TYPE, "any", types_any());
+  uobj(OBJ_TYPE, "any", types_any())->spell = chk_spell_any();
   Object *t = uobj(OBJ_CONST, "true", types_basic(K_UNTYPED_BOOL));
   t->cval = const_bool(&universe_arena, true);
   Object *f = uobj(OBJ_CONST, "false", types_basic(K_UNTYPED_BOOL));
@@ -168,7 +168,7 @@ static void scope_add(Checker *c, Scope *s, Object *o) {
   }
 }
 
-static void fmtpos(char *buf, size_t n, Pos p) {
+void chk_fmtpos(char *buf, size_t n, Pos p) {
   const SourceFile *f = src_file(p.file);
   snprintf(buf, n, "%s:%u:%u", f ? f->name : "?", p.line, p.col);
 }
@@ -181,7 +181,7 @@ void chk_declare(Checker *c, Scope *s, Object *o, Pos p) {
   }
   if (prev) {
     char where[300];
-    fmtpos(where, sizeof where, prev->pos);
+    chk_fmtpos(where, sizeof where, prev->pos);
     chk_errorf(c, p, "%s redeclared in this block\n\t%s: other declaration of %s", o->name, where,
                o->name);
     return;
@@ -198,8 +198,16 @@ Object *chk_newobj(Checker *c, ObjKind k, const char *name, Type *t, Pos p) {
   o->pkg = c->pkg;
   o->index = -1;
   o->depth = c->fn ? c->fn->depth : -1;
+  /* REPL: variables declared at an input's top level are session (package-level) variables */
+  if (k == OBJ_VAR && c->replscope && c->scope == c->replscope) o->flags |= OF_GLOBAL;
   if (name && name[0] >= 'A' && name[0] <= 'Z') o->flags |= OF_EXPORTED;
   return o;
+}
+
+void chk_use_dotimport(Checker *c, Object *o, Pos at) {
+  if (!o->pkg || o->pkg == c->pkg || o->kind == OBJ_PKG) return;
+  for (int i = 0; i < c->ndots; i++)
+    if (c->dots[i].pkg == o->pkg && c->dots[i].file == at.file) c->dots[i].used = true;
 }
 
 /* ---- package-level declaration infos ------------------------------------------------------- */
@@ -250,7 +258,7 @@ static bool check_complete(Checker *c, Type *t, Pos p) {
   if (t->tflags & TF_NAMED && types_try_complete(t)) return true;
   if (t->tflags & TF_NAMED && !t->underlying && t->obj) {
     char where[300];
-    fmtpos(where, sizeof where, t->obj->pos);
+    chk_fmtpos(where, sizeof where, t->obj->pos);
     chk_errorf(c, t->obj->pos, "invalid recursive type %s\n\t%s: %s refers to\n\t%s: %s", t->name,
                where, t->name, where, t->name);
     return false;
@@ -278,6 +286,14 @@ static Type *field_type(Checker *c, Node *tn) {
   Type *t = chk_typexpr(c, tn);
   if (!check_complete(c, t, tn->pos)) return invalid();
   return t;
+}
+
+static bool valid_map_key(Checker *c, Type *k, Pos p) {
+  if (chk_comparable(k) || k->kind == K_INTERFACE) return true;
+  char *s = chk_typestr(c, k);
+  chk_errorf(c, p, "invalid map key type %s", s);
+  free(s);
+  return false;
 }
 
 static Type *typexpr1(Checker *c, Node *n) {
@@ -353,12 +369,15 @@ static Type *typexpr1(Checker *c, Node *n) {
     Type *v = chk_typexpr(c, n->y);
     if (k == invalid() || v == invalid()) return invalid();
     if (k->tflags & TF_COMPLETE || !(k->tflags & TF_NAMED)) {
-      if (!chk_comparable(k) && k->kind != K_INTERFACE) {
-        char *s = chk_typestr(c, k);
-        chk_errorf(c, n->x->pos, "invalid map key type %s", s);
-        free(s);
-        return invalid();
+      if (!valid_map_key(c, k, n->x->pos)) return invalid();
+    } else {
+      if (c->nkeys == c->capkeys) {
+        c->capkeys = c->capkeys ? c->capkeys * 2 : 8;
+        c->keys = realloc(c->keys, (size_t)c->capkeys * sizeof *c->keys);
+        if (!c->keys) abort();
       }
+      c->keys[c->nkeys].key = k;
+      c->keys[c->nkeys++].pos = n->x->pos;
     }
     return types_map(k, v);
   }
@@ -396,7 +415,7 @@ static Type *typexpr1(Checker *c, Node *n) {
         for (int j = 0; j < k; j++)
           if (fs[j].name == name) {
             char where[300];
-            fmtpos(where, sizeof where, f->pos);
+            chk_fmtpos(where, sizeof where, f->pos);
             chk_errorf(c, f->pos, "%s redeclared\n\t%s: other declaration of %s", name, where, name);
           }
         fs[k++] = (Field){.name = name ? name : "?", .type = ft, .tag = tag, .embedded = true,
@@ -407,7 +426,7 @@ static Type *typexpr1(Checker *c, Node *n) {
           for (int m = 0; m < k; m++)
             if (fs[m].name == name && name != intern_cstr("_")) {
               char where[300];
-              fmtpos(where, sizeof where, f->list.v[j]->pos);
+              chk_fmtpos(where, sizeof where, f->list.v[j]->pos);
               chk_errorf(c, f->list.v[j]->pos, "%s redeclared\n\t%s: other declaration of %s", name,
                          where, name);
             }
@@ -441,7 +460,7 @@ static Type *typexpr1(Checker *c, Node *n) {
         Type *u = et->underlying;
         if (!u) {
           char where[300];
-          fmtpos(where, sizeof where, et->obj ? et->obj->pos : m->pos);
+          chk_fmtpos(where, sizeof where, et->obj ? et->obj->pos : m->pos);
           chk_errorf(c, et->obj ? et->obj->pos : m->pos,
                      "invalid recursive type %s\n\t%s: %s refers to\n\t%s: %s", et->name, where,
                      et->name, where, et->name);
@@ -537,6 +556,7 @@ Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInf
         if (fi) o->depth = fi->depth;
         o->flags |= pass == 0 ? OF_PARAM : OF_RESULT;
         o->decl = f;
+        o->spell = chk_spelltype(c, tn);
         if (f->list.n) {
           f->list.v[j]->obj = o;
           f->list.v[j]->type = t;
@@ -618,11 +638,11 @@ static void cycle_error(Checker *c, Object *o) {
   for (int j = 0; j < n && k < sizeof msg - 400; j++) {
     Object *x = cyc[(first + j) % n];
     char where[300];
-    fmtpos(where, sizeof where, x->pos);
+    chk_fmtpos(where, sizeof where, x->pos);
     k += (size_t)snprintf(msg + k, sizeof msg - k, "\n\t%s: %s refers to", where, x->name);
   }
   char where[300];
-  fmtpos(where, sizeof where, f->pos);
+  chk_fmtpos(where, sizeof where, f->pos);
   if (k < sizeof msg - 400) snprintf(msg + k, sizeof msg - k, "\n\t%s: %s", where, f->name);
   chk_errorf(c, f->pos, "%s", msg);
 }
@@ -639,6 +659,11 @@ void chk_objdecl(Checker *c, Object *o) {
   if (d->color == 1) {
     /* A grey object: a cycle unless the reference is legal (a type referred to through a
      * pointer etc. is handled in typedecl: the named type exists already). */
+    if (o->kind == OBJ_TYPE && d->spec->flags & NF_ALIAS) { /* an alias is never recursive */
+      cycle_error(c, o);
+      o->type = invalid();
+      return;
+    }
     if (o->kind == OBJ_TYPE) return;
     if (o->kind == OBJ_FUNC) return; /* recursion through function bodies is fine */
     if (o->kind == OBJ_CONST || (o->kind == OBJ_VAR && !o->type)) {
@@ -719,10 +744,13 @@ static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
     free(s);
     x.mode = M_INVALID;
   }
-  if (x.mode == M_CONST && t && t != invalid()) chk_assignment(c, &x, t, "constant declaration");
+  Type *tspell = typ ? chk_spelltype(c, typ) : NULL;
+  if (x.mode == M_CONST && t && t != invalid())
+    chk_assignment_spelled(c, &x, t, tspell, "constant declaration");
   if (x.mode == M_CONST) {
     o->type = x.type;
     o->cval = x.val;
+    o->spell = t ? tspell : x.spell;
   }
   c->iota = saveiota;
 }
@@ -731,8 +759,9 @@ static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
  * (init, nlhs > 1), or no init. */
 static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, NodeList *inits) {
   Type *t = typ ? chk_typexpr(c, typ) : NULL;
+  Type *tspell = typ ? chk_spelltype(c, typ) : NULL;
   if (t) {
-    for (int i = 0; i < nlhs; i++) lhs[i]->type = t;
+    for (int i = 0; i < nlhs; i++) lhs[i]->type = t, lhs[i]->spell = tspell;
   }
   if (!init && (!inits || inits->n == 0)) {
     if (!t)
@@ -750,7 +779,7 @@ static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, N
         continue;
       }
       if (t) {
-        chk_assignment(c, &x, t, "variable declaration");
+        chk_assignment_spelled(c, &x, t, tspell, "variable declaration");
       } else {
         if (x.mode == M_TYPEXPR || x.mode == M_NOVALUE || x.mode == M_BUILTIN) {
           chk_assignment(c, &x, NULL, "variable declaration");
@@ -764,6 +793,7 @@ static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, N
         }
         chk_assignment(c, &x, NULL, "variable declaration");
         lhs[i]->type = x.mode == M_INVALID ? invalid() : x.type;
+        lhs[i]->spell = x.spell;
       }
     }
     return;
@@ -786,7 +816,7 @@ static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, N
       if (!t) lhs[1]->type = types_basic(K_BOOL);
       else if (!chk_isbool(t)) {
         /* ok into a typed non-bool variable */
-        Operand ok = {M_VALUE, rhs, types_basic(K_UNTYPED_BOOL), NULL, 0};
+        Operand ok = {M_VALUE, rhs, types_basic(K_UNTYPED_BOOL), NULL, 0, NULL};
         chk_assignment(c, &ok, t, "variable declaration");
       }
       return;
@@ -800,7 +830,7 @@ static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, N
         goto fail;
       }
       for (int i = 0; i < nlhs; i++) {
-        Operand v = {M_VALUE, rhs, x.type->params[i], NULL, 0};
+        Operand v = {M_VALUE, rhs, x.type->params[i], NULL, 0, NULL};
         if (t) {
           char reason[256] = "";
           if (!chk_assignable(c, &v, t, reason, sizeof reason)) {
@@ -842,6 +872,7 @@ static void typedecl(Checker *c, Object *o, Node *spec) {
     o->type = invalid();
     Type *t = chk_typexpr(c, spec->x);
     o->type = t;
+    o->spell = chk_spelltype(c, spec->x);
     return;
   }
   Type *named = o->type; /* made at collection time */
@@ -849,7 +880,7 @@ static void typedecl(Checker *c, Object *o, Node *spec) {
   if (u == invalid() || (u->tflags & TF_NAMED && !u->underlying)) {
     if (u != invalid() && u->obj) {
       char where[300];
-      fmtpos(where, sizeof where, u->obj->pos);
+      chk_fmtpos(where, sizeof where, u->obj->pos);
       chk_errorf(c, o->pos, "invalid recursive type %s\n\t%s: %s refers to\n\t%s: %s", o->name,
                  where, o->name, where, o->name);
     }
@@ -858,6 +889,7 @@ static void typedecl(Checker *c, Object *o, Node *spec) {
     return;
   }
   types_set_underlying(named, u->underlying ? u->underlying : u);
+  o->spell = chk_spelltype(c, spec->x);
   collect_methods(c, o);
 }
 
@@ -916,15 +948,21 @@ static void funcdecl(Checker *c, Object *o, DeclInfo *d) {
       if (ok && base->underlying && (base->underlying->kind == K_POINTER || base->underlying->kind == K_INTERFACE))
         ok = false;
       if (!ok) {
+        /* types2 reports at the receiver variable: its name, or its type when unnamed */
+        Pos rp = fn->x->list.n ? fn->x->list.v[0]->pos : fn->x->x->pos;
         char *ts = chk_typestr(c, base);
-        if (base->tflags & TF_NAMED && base->underlying && base->underlying->kind == K_POINTER)
-          chk_errorf(c, fn->x->x->pos, "invalid receiver type %s (pointer or interface type)", ts);
-        else if (base->tflags & TF_NAMED && base->underlying && base->underlying->kind == K_INTERFACE)
-          chk_errorf(c, fn->x->x->pos, "invalid receiver type %s (pointer or interface type)", ts);
-        else if (base->tflags & TF_NAMED && (!base->obj || base->obj->pkg != c->pkg))
-          chk_errorf(c, fn->x->x->pos, "cannot define new methods on non-local type %s", ts);
-        else
-          chk_errorf(c, fn->x->x->pos, "invalid receiver type %s", ts);
+        int uk = base->underlying ? base->underlying->kind : K_INVALID;
+        if (base->tflags & TF_NAMED && (!base->obj || base->obj->pkg != c->pkg)) {
+          chk_errorf(c, rp, "cannot define new methods on non-local type %s", ts);
+        } else if (base->tflags & TF_NAMED && (uk == K_POINTER || uk == K_INTERFACE)) {
+          chk_errorf(c, rp, "invalid receiver type %s (pointer or interface type)", ts);
+        } else if (base->tflags & TF_NAMED && uk == K_UNSAFEPOINTER) {
+          chk_errorf(c, rp, "invalid receiver type %s (unsafe.Pointer)", ts);
+        } else {
+          char *full = chk_typestr(c, t);
+          chk_errorf(c, rp, "invalid receiver type %s", full);
+          free(full);
+        }
         free(ts);
         t = invalid();
       } else {
@@ -937,12 +975,13 @@ static void funcdecl(Checker *c, Object *o, DeclInfo *d) {
   Type *sig = chk_functype(c, fn->y, &fi->recv, fn->x, fi, s);
   c->scope = saves;
   o->type = sig;
+  o->spell = chk_spelltype(c, fn->y);
   if (recvt && sig != invalid()) {
     /* duplicate method / field-method clash */
     for (int i = 0; i < recvt->nmethods; i++)
       if (recvt->methods[i].name == o->name) {
         char where[300];
-        fmtpos(where, sizeof where, recvt->methods[i].obj ? recvt->methods[i].obj->pos : o->pos);
+        chk_fmtpos(where, sizeof where, recvt->methods[i].obj ? recvt->methods[i].obj->pos : o->pos);
         char *ts = chk_typestr(c, recvt);
         chk_errorf(c, o->pos, "%s.%s redeclared in this block\n\t%s: other declaration of %s", ts, o->name, where, o->name);
         free(ts);
@@ -998,7 +1037,18 @@ static void add_import(Checker *c, Package *p) {
   c->pkg->imports = v;
 }
 
-static void collect_file(Checker *c, Node *file) {
+/* Declares a package-level constant, variable or type: init and main (in package main) can
+ * only be functions; such objects are checked but not declared, as types2 does. */
+static void declare_pkgobj(Checker *c, Object *o, Pos p) {
+  if (o->name == intern_cstr("init") ||
+      (o->name == intern_cstr("main") && strcmp(c->pkg->name, "main") == 0)) {
+    chk_errorf(c, p, "cannot declare %s - must be func", o->name);
+    return;
+  }
+  chk_declare(c, c->pkg->scope, o, p);
+}
+
+void chk_collect_file(Checker *c, Node *file) {
   Scope *fs = chk_newscope(c, c->pkg->scope);
   file->scope = fs;
   c->filescope = fs;
@@ -1020,6 +1070,12 @@ static void collect_file(Checker *c, Node *file) {
     const char *name = imp->name ? imp->name : intern_cstr(p->name);
     if (name == intern_cstr("_")) continue;
     if (name == intern_cstr(".")) {
+      if (c->ndots == c->capdots) {
+        c->capdots = c->capdots ? c->capdots * 2 : 8;
+        c->dots = realloc(c->dots, (size_t)c->capdots * sizeof *c->dots);
+        if (!c->dots) abort();
+      }
+      c->dots[c->ndots++] = (DotImport){imp, p, file->pos.file, false};
       for (int j = 0; j < p->scope->nobjs; j++)
         if (p->scope->objs[j]->flags & OF_EXPORTED) scope_add(c, fs, p->scope->objs[j]);
       continue;
@@ -1076,7 +1132,7 @@ static void collect_file(Checker *c, Node *file) {
         if (!(spec->flags & NF_ALIAS)) o->type = types_named(spec->name, c->pkg->path, o);
         DeclInfo *di = newdecl(c, o, spec);
         di->file = spec->pos.file;
-        chk_declare(c, ps, o, spec->pos);
+        declare_pkgobj(c, o, spec->pos);
       } else if (d->op == T_CONST) {
         if (spec->list2.n || j == 0) lastvals = spec, lasttyp = spec->x;
         Node *src = lastvals;
@@ -1092,7 +1148,7 @@ static void collect_file(Checker *c, Node *file) {
           di->typ = lasttyp;
           di->iota = spec->iota;
           di->init = src && k < src->list2.n ? src->list2.v[k] : NULL;
-          chk_declare(c, ps, o, id->pos);
+          declare_pkgobj(c, o, id->pos);
         }
         if (src && src->list2.n > spec->list.n)
           chk_errorf(c, src->list2.v[spec->list.n]->pos, "extra init expr");
@@ -1112,7 +1168,7 @@ static void collect_file(Checker *c, Node *file) {
           di->typ = spec->x;
           if (spec->list2.n == spec->list.n) di->init = spec->list2.v[k];
           else if (spec->list2.n == 1) di->init = spec->list2.v[0], di->lhs = lhs, di->nlhs = spec->list.n;
-          chk_declare(c, ps, o, id->pos);
+          declare_pkgobj(c, o, id->pos);
           Object **g = arena_alloc(c->a, (size_t)(c->pkg->nglobals + 1) * sizeof *g);
           if (c->pkg->nglobals) memcpy(g, c->pkg->globals, (size_t)c->pkg->nglobals * sizeof *g);
           g[c->pkg->nglobals++] = o;
@@ -1129,6 +1185,35 @@ static void collect_file(Checker *c, Node *file) {
         }
       }
     }
+  }
+}
+
+void chk_resolve_decls(Checker *c) {
+  Package *p = c->pkg;
+  /* types first (non-alias, then alias), then everything else, in source order */
+  for (int pass = 0; pass < 3; pass++)
+    for (int i = 0; i < c->ndecls; i++) {
+      Object *o = c->decls[i]->obj;
+      bool istype = o->kind == OBJ_TYPE;
+      bool alias = istype && c->decls[i]->spec->flags & NF_ALIAS;
+      if ((pass == 0 && istype && !alias) || (pass == 1 && alias) || (pass == 2 && !istype)) {
+        for (int f = 0; f < p->nfiles; f++)
+          if (p->files[f]->pos.file == c->decls[i]->file) c->filescope = p->files[f]->scope;
+        chk_objdecl(c, o);
+      }
+    }
+  /* function bodies (the list grows while checking: closures are checked inline) */
+  for (int i = 0; i < c->nbodies; i++) {
+    FuncInfo *fi = c->bodyfns[i];
+    FuncInfo **v = arena_alloc(c->a, (size_t)(p->nfuncs + 1) * sizeof *v);
+    if (p->nfuncs) memcpy(v, p->funcs, (size_t)p->nfuncs * sizeof *v);
+    v[p->nfuncs++] = fi;
+    p->funcs = v;
+    if (!c->bodies[i]) continue;
+    c->decl = chk_declinfo(c, fi->obj);
+    c->scope = c->bodyscopes[i]->parent;
+    chk_funcbody(c, fi, c->bodies[i], c->bodyscopes[i]);
+    c->decl = NULL;
   }
 }
 
@@ -1150,11 +1235,12 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
   p->scope = chk_newscope(c, &universe);
   p->files = files;
   p->nfiles = nfiles;
+  for (int i = 0; i < nfiles; i++) chk_branches(c, files[i]);
   for (int i = 0; i < nfiles; i++) {
     if (files[i]->name != p->name) {
       chk_errorf(c, files[i]->pos, "package %s; expected package %s", files[i]->name, p->name);
     }
-    collect_file(c, files[i]);
+    chk_collect_file(c, files[i]);
   }
   /* imports must not clash with package-level names */
   for (int i = 0; i < c->nimports; i++) {
@@ -1162,42 +1248,12 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
     Object *o = scope_find(p->scope, imp->name);
     if (o) {
       char where[300];
-      fmtpos(where, sizeof where, imp->pos);
+      chk_fmtpos(where, sizeof where, imp->pos);
       chk_errorf(c, o->pos, "%s already declared through import of package %s (\"%s\")\n\t%s: other declaration of %s",
                  o->name, imp->pkg->name, imp->pkg->path, where, o->name);
     }
   }
-  /* types first (non-alias, then alias), then everything else, in source order */
-  for (int pass = 0; pass < 3; pass++)
-    for (int i = 0; i < c->ndecls; i++) {
-      Object *o = c->decls[i]->obj;
-      bool istype = o->kind == OBJ_TYPE;
-      bool alias = istype && c->decls[i]->spec->flags & NF_ALIAS;
-      if ((pass == 0 && istype && !alias) || (pass == 1 && alias) || (pass == 2 && !istype)) {
-        for (int f = 0; f < nfiles; f++)
-          if (files[f]->pos.file == c->decls[i]->file) c->filescope = files[f]->scope;
-        chk_objdecl(c, o);
-      }
-    }
-  /* function bodies (the list grows while checking: closures are checked inline) */
-  for (int i = 0; i < c->nbodies; i++) {
-    FuncInfo *fi = c->bodyfns[i];
-    FuncInfo **v = arena_alloc(c->a, (size_t)(p->nfuncs + 1) * sizeof *v);
-    if (p->nfuncs) memcpy(v, p->funcs, (size_t)p->nfuncs * sizeof *v);
-    v[p->nfuncs++] = fi;
-    p->funcs = v;
-    if (!c->bodies[i]) continue;
-    c->decl = chk_declinfo(c, fi->obj);
-    c->scope = c->bodyscopes[i]->parent;
-    chk_funcbody(c, fi, c->bodies[i], c->bodyscopes[i]);
-    c->decl = NULL;
-  }
-  if (strcmp(p->name, "main") == 0 && !cfg->std) {
-    Object *m = scope_find(p->scope, intern_cstr("main"));
-    if (!m || m->kind != OBJ_FUNC) {
-      if (nfiles) chk_errorf(c, pos_make(files[0]->pos.file, 0, 0), "function main is undeclared in the main package");
-    }
-  }
+  chk_resolve_decls(c);
   chk_initorder(c);
   /* unused imports */
   for (int i = 0; i < c->nimports; i++) {
@@ -1208,9 +1264,20 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
     const char *slash = strrchr(ip, '/');
     const char *last = slash ? slash + 1 : ip;
     if (imp->name && strcmp(imp->name, last) != 0)
-      chk_errorf(c, imp->pos, "imported and not used: \"%s\" as %s", ip, imp->name);
+      chk_errorf(c, imp->pos2, "imported and not used: \"%s\" as %s", ip, imp->name);
     else
-      chk_errorf(c, imp->pos, "imported and not used: \"%s\"", ip);
+      chk_errorf(c, imp->name ? imp->pos2 : imp->pos, "imported and not used: \"%s\"", ip);
+  }
+  for (int i = 0; i < c->nkeys; i++)
+    if (c->keys[i].key->tflags & TF_COMPLETE) valid_map_key(c, c->keys[i].key, c->keys[i].pos);
+  for (int i = 0; i < c->ndots; i++)
+    if (!c->dots[i].used)
+      chk_errorf(c, c->dots[i].spec->pos2, "imported and not used: \"%s\"", c->dots[i].pkg->path);
+  if (strcmp(p->name, "main") == 0 && !cfg->std && nfiles && diag_count(diag) == 0) {
+    /* Go's linker reports this, only for a package that compiles */
+    Object *m = scope_find(p->scope, intern_cstr("main"));
+    if (!m || m->kind != OBJ_FUNC)
+      diag_bare(diag, "runtime.main_main\u00b7f: function main is undeclared in the main package");
   }
   /* hand the objects' index fields over to the compiler */
   for (int i = 0; i < c->ndecls; i++) c->decls[i]->obj->index = -1;
@@ -1218,6 +1285,8 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
   free(c->decls);
   free(c->objpath);
   free(c->imports);
+  free(c->dots);
+  free(c->keys);
   free(c->bodies);
   free(c->bodyfns);
   free(c->bodyscopes);

@@ -107,13 +107,8 @@ bool chk_representable(Checker *c, Operand *x, Type *t, int *why) {
     x->val = out;
     return true;
   }
-  if (r == 1 || r == 2) {
-    /* float -> integer is "truncated" even when it would overflow, as types2 */
-    if (!chk_isinteger(x->type) && chk_isinteger(t) && x->val->kind != CK_INT &&
-        !const_is_integral(x->val))
-      r = 2;
-    else if (r == 2 && chk_isinteger(x->type)) r = 1;
-  }
+  /* as types2: float or complex -> integer is "truncated", every other numeric failure "overflows" */
+  if (r == 1 || r == 2) r = !chk_isinteger(x->type) && chk_isinteger(t) ? 2 : 1;
   *why = r;
   return false;
 }
@@ -122,7 +117,7 @@ static void invalid_conversion(Checker *c, Operand *x, Type *target, int why) {
   char *xs = chk_operandstr(c, x), *ts = chk_typestr(c, target);
   if (why == 2) chk_errorf(c, x->expr->pos, "%s truncated to %s", xs, ts);
   else if (why == 1) chk_errorf(c, x->expr->pos, "%s overflows %s", xs, ts);
-  else chk_errorf(c, x->expr->pos, "cannot convert %s to type %s", xs, ts);
+  else chk_errorf(c, x->expr->pos, "cannot convert %s to %s", xs, ts); /* implicit: no "type" */
   free(xs);
   free(ts);
 }
@@ -191,8 +186,11 @@ void chk_convert_untyped(Checker *c, Operand *x, Type *target) {
 }
 
 void chk_default(Checker *c, Operand *x) {
-  if (x->mode != M_INVALID && chk_isuntyped(x->type) && x->type->kind != K_UNTYPED_NIL)
+  if (x->mode != M_INVALID && chk_isuntyped(x->type) && x->type->kind != K_UNTYPED_NIL) {
+    bool r = x->type->kind == K_UNTYPED_RUNE;
     chk_convert_untyped(c, x, chk_defaulttype(x->type));
+    if (r) x->spell = chk_spell_rune();
+  }
 }
 
 /* ---- assignability ------------------------------------------------------------------------- */
@@ -251,6 +249,11 @@ bool chk_assignable(Checker *c, Operand *x, Type *Tt, char *reason, size_t n) {
 
 /* x is a single value being assigned to T (NULL: to a blank / inferred). */
 void chk_assignment(Checker *c, Operand *x, Type *Tt, const char *context) {
+  chk_assignment_spelled(c, x, Tt, NULL, context);
+}
+
+/* The same, with T spelled as Tspell in messages. */
+void chk_assignment_spelled(Checker *c, Operand *x, Type *Tt, Type *Tspell, const char *context) {
   switch (x->mode) {
   case M_INVALID: return;
   case M_CONST: case M_VAR: case M_MAPINDEX: case M_VALUE: case M_COMMAOK: break;
@@ -269,7 +272,7 @@ void chk_assignment(Checker *c, Operand *x, Type *Tt, const char *context) {
       chk_errorf(c, x->expr->pos, "%s (built-in) must be called", es);
       free(es);
     } else {
-      char *ts = Tt ? chk_typestr(c, Tt) : strdup("_");
+      char *ts = Tt ? chk_typestr_spelled(c, Tt, Tspell) : strdup("_");
       chk_errorf(c, x->expr->pos, "cannot assign %s to %s in %s", xs, ts, context);
       free(ts);
     }
@@ -297,10 +300,11 @@ void chk_assignment(Checker *c, Operand *x, Type *Tt, const char *context) {
       if (!Tt || U(Tt)->nmethods == 0 || x->type->kind != K_UNTYPED_NIL)
         target = x->type->kind == K_UNTYPED_NIL ? Tt : chk_defaulttype(x->type);
     }
+    bool defaulted_rune = target != Tt && x->type->kind == K_UNTYPED_RUNE;
     Type *nt;
     int why = implicit_type(c, x, target, &nt);
     if (why) {
-      char *xs = chk_operandstr(c, x), *ts = chk_typestr(c, target);
+      char *xs = chk_operandstr(c, x), *ts = chk_typestr_spelled(c, target, target == Tt ? Tspell : NULL);
       chk_errorf(c, x->expr->pos, "cannot use %s as %s value in %s%s", xs, ts, context,
                  why == 2 ? " (truncated)" : why == 1 ? " (overflows)" : "");
       free(xs);
@@ -313,11 +317,12 @@ void chk_assignment(Checker *c, Operand *x, Type *Tt, const char *context) {
       if (x->mode == M_CONST) x->expr->cval = x->val;
       chk_settype(x->expr, nt);
     }
+    if (defaulted_rune) x->spell = chk_spell_rune();
   }
   if (!Tt) return;
   char reason[512];
   if (!chk_assignable(c, x, Tt, reason, sizeof reason)) {
-    char *xs = chk_operandstr(c, x), *ts = chk_typestr(c, Tt);
+    char *xs = chk_operandstr(c, x), *ts = chk_typestr_spelled(c, Tt, Tspell);
     if (reason[0]) chk_errorf(c, x->expr->pos, "cannot use %s as type %s in %s:\n\t%s", xs, ts, context, reason);
     else chk_errorf(c, x->expr->pos, "cannot use %s as type %s in %s", xs, ts, context);
     free(xs);
@@ -367,6 +372,8 @@ static void ident(Checker *c, Operand *x, Node *n, bool wanttype) {
   }
   n->obj = o;
   if (o->pkg == c->pkg) chk_objdecl(c, o);
+  else chk_use_dotimport(c, o, n->pos);
+  x->spell = o->spell;
   switch (o->kind) {
   case OBJ_PKG:
     chk_errorf(c, n->pos, "use of package %s without selector", o->name);
@@ -509,6 +516,7 @@ static void unary(Checker *c, Operand *x, Node *n, Type *hint) {
       chk_rawexpr(c, x, n->x, h, false, false);
       if (x->mode == M_INVALID) return;
       x->mode = M_VALUE;
+      x->spell = chk_spell_pointer(c, x->spell, x->type);
       x->type = types_pointer(x->type);
       return;
     }
@@ -523,6 +531,7 @@ static void unary(Checker *c, Operand *x, Node *n, Type *hint) {
     }
     chk_markaddr(n->x);
     x->mode = M_VALUE;
+    x->spell = chk_spell_pointer(c, x->spell, x->type);
     x->type = types_pointer(x->type);
     return;
   }
@@ -545,6 +554,7 @@ static void unary(Checker *c, Operand *x, Node *n, Type *hint) {
       return;
     }
     x->mode = M_COMMAOK;
+    x->spell = chk_spell_elem(x->spell, x->type);
     x->type = u->elem;
     return;
   }
@@ -696,7 +706,7 @@ static void comparison(Checker *c, Operand *x, Operand *y, Node *e, int op) {
   char cause[512] = "";
   bool ok = chk_assignable(c, x, y->type, NULL, 0) || chk_assignable(c, y, x->type, NULL, 0);
   if (!ok) {
-    char *xs = chk_typestr(c, x->type), *ys = chk_typestr(c, y->type);
+    char *xs = chk_typestr_spelled(c, x->type, x->spell), *ys = chk_typestr_spelled(c, y->type, y->spell);
     snprintf(cause, sizeof cause, "mismatched types %s and %s", xs, ys);
     free(xs);
     free(ys);
@@ -811,13 +821,15 @@ void chk_binary(Checker *c, Operand *x, Node *e, Node *lhs, Node *rhs, int op, P
     }
     if (x->mode == M_INVALID || y.mode == M_INVALID) { x->mode = M_INVALID; return; }
   }
+  if (chk_spelled(x->spell, x->type) == x->type) x->spell = y.spell; /* 1 + b is spelled as b */
   if (iscomparison(op)) {
     comparison(c, x, &y, e, op);
     return;
   }
   if (x->type != y.type) {
     if (x->type != invalid() && y.type != invalid()) {
-      char *es = chk_exprstr(e), *xs = chk_typestr(c, x->type), *ys = chk_typestr(c, y.type);
+      char *es = chk_exprstr(e), *xs = chk_typestr_spelled(c, x->type, x->spell);
+      char *ys = chk_typestr_spelled(c, y.type, y.spell);
       chk_errorf(c, lhs->pos, "invalid operation: %s (mismatched types %s and %s)", es, xs, ys);
       free(es);
       free(xs);
@@ -948,18 +960,21 @@ static void index_expr(Checker *c, Operand *x, Node *n) {
       x->mode = M_VALUE;
       x->type = T(K_UINT8);
     }
+    x->spell = chk_spell_byte();
     if (chk_isuntyped(n->x->type)) chk_settype(n->x, T(K_STRING));
     return;
   }
   case K_ARRAY:
     chk_index_value(c, n->y, u->len, &idx);
     if (x->mode != M_VAR) x->mode = M_VALUE;
+    x->spell = chk_spell_elem(x->spell, x->type);
     x->type = u->elem;
     return;
   case K_POINTER:
     if (U(u->elem)->kind == K_ARRAY) {
       chk_index_value(c, n->y, U(u->elem)->len, &idx);
       x->mode = M_VAR;
+      x->spell = chk_spell_elem(chk_spell_elem(x->spell, x->type), u->elem);
       x->type = U(u->elem)->elem;
       return;
     }
@@ -967,13 +982,16 @@ static void index_expr(Checker *c, Operand *x, Node *n) {
   case K_SLICE:
     chk_index_value(c, n->y, -1, &idx);
     x->mode = M_VAR;
+    x->spell = chk_spell_elem(x->spell, x->type);
     x->type = u->elem;
     return;
   case K_MAP: {
     Operand k;
     chk_expr(c, &k, n->y, u->key);
-    chk_assignment(c, &k, u->key, "map index");
+    Type *sh = chk_spelled(x->spell, x->type);
+    chk_assignment_spelled(c, &k, u->key, sh->kind == K_MAP ? sh->key : NULL, "map index");
     x->mode = M_MAPINDEX;
+    x->spell = chk_spell_elem(x->spell, x->type);
     x->type = u->elem;
     return;
   }
@@ -995,7 +1013,7 @@ static void slice_expr(Checker *c, Operand *x, Node *n) {
   switch (u->kind) {
   case K_STRING: case K_UNTYPED_STRING:
     if (n->flags & NF_SLICE3) {
-      chk_errorf(c, n->pos, "invalid operation: 3-index slice of string");
+      chk_errorf(c, n->w ? n->w->pos : n->pos, "invalid operation: 3-index slice of string");
       x->mode = M_INVALID;
       return;
     }
@@ -1082,6 +1100,7 @@ static void typeassert(Checker *c, Operand *x, Node *n) {
   }
   x->mode = M_COMMAOK;
   x->type = t;
+  x->spell = chk_spelltype(c, n->y);
 }
 
 /* ---- composite literals --------------------------------------------------------------------- */
@@ -1138,7 +1157,8 @@ static int64_t array_elems(Checker *c, Node *n, Type *elemT, int64_t len, const 
     }
     for (int j = 0; j < nseen; j++)
       if (seen[j] == idx) {
-        chk_errorf(c, e->pos, "duplicate index %lld in array or slice literal", (long long)idx);
+        chk_errorf(c, e->kind == N_KEYVALUE ? e->x->pos : e->pos, "duplicate index %lld in array or slice literal",
+                   (long long)idx);
         break;
       }
     seen = realloc(seen, (size_t)(nseen + 1) * sizeof *seen);
@@ -1293,6 +1313,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
   }
   x->mode = M_VALUE;
   x->type = t;
+  if (n->x) x->spell = chk_spelltype(c, n->x);
 }
 
 /* ---- function literals ------------------------------------------------------------------- */
@@ -1323,6 +1344,7 @@ static void funclit(Checker *c, Operand *x, Node *n) {
   c->scope = saves;
   x->mode = M_VALUE;
   x->type = sig;
+  x->spell = chk_spelltype(c, n->x);
 }
 
 /* ---- dispatcher ------------------------------------------------------------------------------ */
@@ -1336,6 +1358,11 @@ static void expr1(Checker *c, Operand *x, Node *n, Type *hint) {
   case N_BAD: return;
   case N_IDENT: ident(c, x, n, false); return;
   case N_BASICLIT: {
+    size_t rawlen = strlen(n->lit.raw);
+    if (n->op <= LIT_IMAG && rawlen > 10000) { /* types2's cap: longer literals are meaningless */
+      chk_errorf(c, n->pos, "excessively long constant: %.10s... (%zu chars)", n->lit.raw, rawlen);
+      return;
+    }
     ConstVal *v = const_literal(c->a, n->op, n->lit.raw, n->lit.rune, n->lit.val, n->lit.len);
     if (!v) {
       chk_errorf(c, n->pos, "malformed constant: %s", n->lit.raw);
@@ -1433,6 +1460,7 @@ void chk_rawexpr(Checker *c, Operand *x, Node *n, Type *hint, bool allowtuple, b
     n->type = invalid();
     return;
   }
+  x->spell = NULL;
   expr1(c, x, n, hint);
   c->depth--;
   x->expr = n;

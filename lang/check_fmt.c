@@ -265,7 +265,7 @@ char *chk_operandstr(Checker *c, Operand *x) {
   if (hastype) {
     if (x->type->kind != K_INVALID || (x->type->tflags & TF_NAMED && x->type->underlying)) {
       put(&b, " of type ");
-      char *ts = chk_typestr(c, x->type);
+      char *ts = chk_typestr_spelled(c, x->type, x->spell);
       put(&b, ts);
       free(ts);
     } else {

@@ -19,6 +19,7 @@ typedef struct Operand {
   Type *type;
   ConstVal *val;
   int builtin;
+  Type *spell; /* how type is spelled in messages (check_spell.c), or NULL */
 } Operand;
 
 /* Package-level declaration resolution state (Object.index is reused before compilation? no:
@@ -36,6 +37,14 @@ typedef struct DeclInfo {
   Object **deps;   /* package-level vars/funcs referenced by the initialiser or body */
   int ndeps, capdeps;
 } DeclInfo;
+
+/* An import . "path": used once an identifier of the file resolves to one of pkg's objects. */
+typedef struct DotImport {
+  Node *spec;
+  Package *pkg;
+  uint16_t file;
+  bool used;
+} DotImport;
 
 typedef struct Checker {
   Arena *a;
@@ -59,6 +68,15 @@ typedef struct Checker {
   /* imports per file for "imported and not used" */
   Object **imports;
   int nimports, capimports;
+  struct DotImport *dots; /* import . "path", per file */
+  int ndots, capdots;
+  /* map key types not yet complete where written (type M map[M]int): checked at the end */
+  struct { Type *key; Pos pos; } *keys;
+  int nkeys, capkeys;
+  /* REPL (lang/repl.c): the top-level scope of the input being checked; variables declared
+   * directly in it are session variables (OF_GLOBAL), and its expression statements may have
+   * values (the REPL prints them). NULL when checking packages. */
+  Scope *replscope;
   /* delayed function bodies */
   Node **bodies;
   FuncInfo **bodyfns;
@@ -66,20 +84,41 @@ typedef struct Checker {
   int nbodies, capbodies;
 } Checker;
 
+/* check_spell.c: types as messages spell them (byte and rune as the source wrote them) */
+Type *chk_spell_byte(void);
+Type *chk_spell_rune(void);
+Type *chk_spell_any(void);
+Type *chk_spelltype(Checker *c, Node *texpr);      /* the spelling of a checked type expression */
+Type *chk_spelled(Type *spell, Type *t);           /* what to print for type t spelled spell */
+Type *chk_spell_elem(Type *spell, Type *t);        /* the element spelling of t spelled spell */
+Type *chk_spell_pointer(Checker *c, Type *spell, Type *t); /* the spelling of *t */
+Type *chk_spell_field(Type *spell, Type *t, int index); /* field index of struct t (or *t) */
+Type *chk_spell_result(Type *spell, Type *t, int i);    /* result i of function type t */
+Type *chk_spell_param(Type *spell, Type *t, int i);     /* parameter i of function type t */
+
 /* check_fmt.c */
 void chk_errorf(Checker *c, Pos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 char *chk_exprstr(Node *n);                /* syntax.String short form; malloc'ed */
 char *chk_operandstr(Checker *c, Operand *x); /* "x (variable of type int)"; malloc'ed */
 char *chk_typestr(Checker *c, Type *t);    /* malloc'ed */
+char *chk_typestr_spelled(Checker *c, Type *t, Type *spell); /* t as spell spells it */
 const char *chk_opstr(int op);
 
 /* check_decl.c */
 Scope *chk_newscope(Checker *c, Scope *parent);
 void chk_declare(Checker *c, Scope *s, Object *o, Pos p);
 Object *chk_newobj(Checker *c, ObjKind k, const char *name, Type *t, Pos p);
+void chk_fmtpos(char *buf, size_t n, Pos p); /* "file:line:col" */
 void chk_objdecl(Checker *c, Object *o);
+/* Collects one file's imports (into its file scope) and package-level declarations (into
+ * c->pkg->scope), as declinfos to resolve. */
+void chk_collect_file(Checker *c, Node *file);
+/* Resolves the collected declarations (types first) and checks the scheduled function bodies,
+ * appending their FuncInfos to c->pkg->funcs. */
+void chk_resolve_decls(Checker *c);
 DeclInfo *chk_declinfo(Checker *c, Object *o);
 void chk_record_dep(Checker *c, Object *o);
+void chk_use_dotimport(Checker *c, Object *o, Pos at); /* o found by an identifier at `at` */
 Type *chk_typexpr(Checker *c, Node *n);
 Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInfo *fi, Scope *s);
 void chk_funcbody(Checker *c, FuncInfo *fi, Node *body, Scope *s);
@@ -90,6 +129,7 @@ void chk_multiexpr(Checker *c, Operand *x, Node *n); /* allows tuples */
 void chk_exprortype(Checker *c, Operand *x, Node *n);
 void chk_rawexpr(Checker *c, Operand *x, Node *n, Type *hint, bool allowtuple, bool allowtype);
 void chk_assignment(Checker *c, Operand *x, Type *T, const char *context);
+void chk_assignment_spelled(Checker *c, Operand *x, Type *T, Type *Tspell, const char *context);
 void chk_convert_untyped(Checker *c, Operand *x, Type *target);
 void chk_default(Checker *c, Operand *x); /* untyped -> default type */
 bool chk_assignable(Checker *c, Operand *x, Type *T, char *reason, size_t n);
@@ -121,6 +161,10 @@ bool chk_convertible(Checker *c, Operand *x, Type *T);
 void chk_stmtlist(Checker *c, NodeList *l);
 bool chk_terminates(Node *s, const char *label);
 void chk_usage(Checker *c, Scope *s);
+
+/* check_branch.c: labels, break/continue/fallthrough/goto of every function body under n
+ * (a file, a declaration, a function literal). Returns false when it reported errors. */
+bool chk_branches(Checker *c, Node *n);
 
 /* check_init.c */
 void chk_initorder(Checker *c);

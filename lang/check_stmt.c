@@ -10,34 +10,30 @@ static Type *T(Kind k) { return types_basic(k); }
 static Type *invalid(void) { return types_basic(K_INVALID); }
 static Type *U(Type *t) { return t->underlying ? t->underlying : t; }
 
-typedef struct Label {
-  const char *name;
-  Node *stmt; /* N_LABELED */
-  bool used;
-} Label;
-
 /* Per function body. */
 typedef struct Body {
   FuncInfo *fi;
   Object **locals; /* local variables, for the unused check */
   int nlocals, caplocals;
-  Label *labels;
-  int nlabels;
   struct Body *outer;
-  Node *encl[256]; /* labeled statements enclosing the current statement */
-  int nencl;
 } Body;
 
-/* Per statement: what break/continue/fallthrough may target. */
-enum { CTX_BREAK = 1, CTX_CONTINUE = 2, CTX_FALLTHROUGH = 4, CTX_FINALCASE = 8 };
-
-static void stmt(Checker *c, Node *s, int ctx);
+static void stmt(Checker *c, Node *s);
 
 static Body *body(Checker *c) { return c->stmtctx; }
 
+/* cmd/compile's limit on the size of a type (MaxWidth on 64-bit targets) */
+#define MAX_TYPE_SIZE (1ll << 50)
+
 static void add_local(Checker *c, Object *o) {
+  if (o->type && o->type->tflags & TF_COMPLETE && o->type->size >= MAX_TYPE_SIZE) {
+    char *ts = chk_typestr(c, o->type);
+    chk_errorf(c, o->pos, "type %s larger than address space", ts);
+    free(ts);
+  }
   Body *b = body(c);
-  if (!b || o->name == intern_cstr("_")) return;
+  /* REPL session variables are package-level: never "declared but not used" */
+  if (!b || o->name == intern_cstr("_") || (o->flags & OF_GLOBAL)) return;
   if (b->nlocals == b->caplocals) {
     b->caplocals = b->caplocals ? b->caplocals * 2 : 16;
     b->locals = realloc(b->locals, (size_t)b->caplocals * sizeof *b->locals);
@@ -60,50 +56,6 @@ static void openscope(Checker *c, Node *n) {
   if (n) n->scope = c->scope;
 }
 static void closescope(Checker *c) { c->scope = c->scope->parent; }
-
-/* ---- labels ---------------------------------------------------------------------------------- */
-
-static void collect_labels(Checker *c, Body *b, Node *s, int depth) {
-  if (!s || depth > CHECK_MAX_DEPTH) return;
-  switch (s->kind) {
-  case N_LABELED: {
-    if (s->name != intern_cstr("_")) {
-      for (int i = 0; i < b->nlabels; i++)
-        if (b->labels[i].name == s->name) {
-          chk_errorf(c, s->pos, "label %s already defined", s->name);
-          goto inner;
-        }
-      b->labels = realloc(b->labels, (size_t)(b->nlabels + 1) * sizeof *b->labels);
-      if (!b->labels) abort();
-      b->labels[b->nlabels++] = (Label){s->name, s, false};
-    }
-  inner:
-    collect_labels(c, b, s->x, depth + 1);
-    return;
-  }
-  case N_BLOCK:
-    for (int i = 0; i < s->list.n; i++) collect_labels(c, b, s->list.v[i], depth + 1);
-    return;
-  case N_IF:
-    collect_labels(c, b, s->z, depth + 1);
-    collect_labels(c, b, s->w, depth + 1);
-    return;
-  case N_FOR: case N_RANGE: collect_labels(c, b, s->w, depth + 1); return;
-  case N_SWITCH: case N_TYPESWITCH: case N_SELECT:
-    for (int i = 0; i < s->list.n; i++)
-      for (int j = 0; j < s->list.v[i]->list2.n; j++) collect_labels(c, b, s->list.v[i]->list2.v[j], depth + 1);
-    return;
-  default: return;
-  }
-}
-
-static Label *find_label(Checker *c, const char *name) {
-  Body *b = body(c);
-  for (int i = 0; b && i < b->nlabels; i++)
-    if (b->labels[i].name == name) return &b->labels[i];
-  return NULL;
-}
-
 
 /* ---- assignments ----------------------------------------------------------------------------- */
 
@@ -179,7 +131,7 @@ static bool rhs_values(Checker *c, Node *s, NodeList *lhs, NodeList *rhs, Operan
       rhs->v[0]->flags |= NF_COMMAOK;
       ops[0] = x;
       ops[0].mode = M_VALUE;
-      ops[1] = (Operand){M_VALUE, rhs->v[0], T(K_UNTYPED_BOOL), NULL, 0};
+      ops[1] = (Operand){M_VALUE, rhs->v[0], T(K_UNTYPED_BOOL), NULL, 0, NULL};
       return true;
     }
     if (x.type->kind == K_TUPLE) {
@@ -187,7 +139,7 @@ static bool rhs_values(Checker *c, Node *s, NodeList *lhs, NodeList *rhs, Operan
         mismatch(c, lhs->v[0], nl, rhs->v[0], x.type->nparams, true);
         return false;
       }
-      for (int i = 0; i < nl; i++) ops[i] = (Operand){M_VALUE, rhs->v[0], x.type->params[i], NULL, 0};
+      for (int i = 0; i < nl; i++) ops[i] = (Operand){M_VALUE, rhs->v[0], x.type->params[i], NULL, 0, NULL};
       return true;
     }
     mismatch(c, lhs->v[0], nl, rhs->v[0], 1, rhs->v[0]->kind == N_CALL);
@@ -274,7 +226,8 @@ static void assign_stmt(Checker *c, Node *s) {
         if (objs[i]) {
           bool isok = rhs->n == 1 && nl == 2 && i == 1 && ops[i].type->kind == K_UNTYPED_BOOL && ops[i].mode == M_VALUE && (rhs->v[0]->flags & NF_COMMAOK);
           if (isok) assign_ok(c, id, &ops[i], objs[i]->type);
-          else if (rhs->n == nl || ops[i].expr != rhs->v[0]) chk_assignment(c, &ops[i], objs[i]->type, "assignment");
+          else if (rhs->n == nl || ops[i].expr != rhs->v[0])
+            chk_assignment_spelled(c, &ops[i], objs[i]->type, objs[i]->spell, "assignment");
           else {
             char reason[256];
             if (!chk_assignable(c, &ops[i], objs[i]->type, reason, sizeof reason)) {
@@ -312,6 +265,7 @@ static void assign_stmt(Checker *c, Node *s) {
         continue;
       }
       fresh[i] = newvar(c, id, t);
+      if (ok && ops[i].mode != M_INVALID) fresh[i]->spell = ops[i].spell;
       add_local(c, fresh[i]);
     }
     for (int i = 0; i < nl; i++)
@@ -325,6 +279,7 @@ static void assign_stmt(Checker *c, Node *s) {
   /* plain assignment */
   int nl = lhs->n;
   if (nl == rhs->n) {
+    bool failed = false;
     for (int i = 0; i < nl; i++) {
       Operand z;
       Type *t = lhs_type(c, lhs->v[i], &z);
@@ -336,8 +291,13 @@ static void assign_stmt(Checker *c, Node *s) {
         if (x.mode != M_INVALID) lhs->v[i]->type = x.type;
         continue;
       }
-      chk_assignment(c, &x, t, "assignment");
+      chk_assignment_spelled(c, &x, t, z.spell, "assignment");
+      failed |= x.mode == M_INVALID;
     }
+    if (failed) /* as types2: no follow-on "declared but not used" for the assigned variables */
+      for (int i = 0; i < nl; i++)
+        if (lhs->v[i]->kind == N_IDENT && lhs->v[i]->obj && lhs->v[i]->obj->kind == OBJ_VAR)
+          lhs->v[i]->obj->flags |= OF_USED;
     return;
   }
   Operand *ops = calloc((size_t)nl, sizeof *ops);
@@ -384,6 +344,7 @@ static void localdecl(Checker *c, Node *d) {
       spec->obj = o;
       if (spec->flags & NF_ALIAS) {
         o->type = chk_typexpr(c, spec->x);
+        o->spell = chk_spelltype(c, spec->x);
         chk_declare(c, c->scope, o, spec->pos);
       } else {
         Type *named = types_named(spec->name, c->pkg->path, o);
@@ -395,6 +356,7 @@ static void localdecl(Checker *c, Node *d) {
           types_set_underlying(named, types_struct(NULL, 0));
         } else {
           types_set_underlying(named, u->underlying ? u->underlying : u);
+          o->spell = chk_spelltype(c, spec->x);
         }
       }
       continue;
@@ -445,10 +407,12 @@ static void localdecl(Checker *c, Node *d) {
     /* var */
     int nl = spec->list.n;
     Type *t = spec->x ? chk_typexpr(c, spec->x) : NULL;
+    Type *tspell = spec->x ? chk_spelltype(c, spec->x) : NULL;
     Object **objs = calloc((size_t)nl, sizeof *objs);
     for (int k = 0; k < nl; k++) {
       objs[k] = newvar(c, spec->list.v[k], t ? t : invalid());
       objs[k]->decl = spec;
+      objs[k]->spell = tspell;
     }
     if (spec->list2.n == 0) {
       if (!t) for (int k = 0; k < nl; k++) objs[k]->type = invalid();
@@ -457,7 +421,8 @@ static void localdecl(Checker *c, Node *d) {
         Operand x;
         chk_expr(c, &x, spec->list2.v[k], t);
         if (t) {
-          chk_assignment(c, &x, t, "variable declaration");
+          chk_assignment_spelled(c, &x, t, tspell, "variable declaration");
+          if (x.mode == M_INVALID) objs[k]->flags |= OF_USED; /* no follow-on "declared but not used" */
         } else if (x.mode != M_INVALID) {
           if (x.type->kind == K_UNTYPED_NIL) {
             chk_errorf(c, x.expr->pos, "use of untyped nil in variable declaration");
@@ -466,6 +431,7 @@ static void localdecl(Checker *c, Node *d) {
             chk_assignment(c, &x, NULL, "variable declaration");
           }
           objs[k]->type = x.mode == M_INVALID ? invalid() : x.type;
+          objs[k]->spell = x.spell;
         }
       }
     } else {
@@ -486,8 +452,11 @@ static void localdecl(Checker *c, Node *d) {
             objs[k]->type = vt;
           }
         }
-      } else if (!t) {
-        for (int k = 0; k < nl; k++) objs[k]->type = invalid();
+      } else {
+        for (int k = 0; k < nl; k++) {
+          if (!t) objs[k]->type = invalid();
+          objs[k]->flags |= OF_USED;
+        }
       }
       free(ops);
     }
@@ -503,7 +472,7 @@ static void localdecl(Checker *c, Node *d) {
 /* ---- statements ---------------------------------------------------------------------------- */
 
 static void simple(Checker *c, Node *s) {
-  if (s) stmt(c, s, 0);
+  if (s) stmt(c, s);
 }
 
 static void cond(Checker *c, Node *e, const char *what) {
@@ -551,7 +520,7 @@ static void return_stmt(Checker *c, Node *s) {
     else if (ops[0].type->kind == K_TUPLE) {
       Type *tt = ops[0].type;
       n = tt->nparams;
-      for (int i = 0; i < n && i < nr; i++) ops[i] = (Operand){M_VALUE, s->list.v[0], tt->params[i], NULL, 0};
+      for (int i = 0; i < n && i < nr; i++) ops[i] = (Operand){M_VALUE, s->list.v[0], tt->params[i], NULL, 0, NULL};
       if (n != nr) ok = false;
     }
   } else {
@@ -588,57 +557,14 @@ static void return_stmt(Checker *c, Node *s) {
     return;
   }
   if (ok)
-    for (int i = 0; i < nr; i++) chk_assignment(c, &ops[i], sig->results[i], "return statement");
+    for (int i = 0; i < nr; i++)
+      chk_assignment_spelled(c, &ops[i], sig->results[i], i < fi->nresults ? fi->results[i]->spell : NULL,
+                             "return statement");
   free(ops);
 }
 
 
-/* break/continue L: L must label an enclosing statement of the right kind (any of for, range,
- * switch, type switch, select for break; for and range only for continue). The position of an
- * invalid label is the label itself (after the keyword and a space). */
-static void branch_label(Checker *c, Node *s, const char *kw, bool loopsonly) {
-  Label *l = find_label(c, s->name);
-  if (!l) {
-    chk_errorf(c, s->pos, "%s label not defined: %s", kw, s->name);
-    return;
-  }
-  l->used = true;
-  bool ok = false;
-  for (int i = 0; i < body(c)->nencl; i++)
-    if (body(c)->encl[i] == l->stmt) {
-      int k = l->stmt->x->kind;
-      ok = k == N_FOR || k == N_RANGE ||
-           (!loopsonly && (k == N_SWITCH || k == N_TYPESWITCH || k == N_SELECT));
-    }
-  if (!ok)
-    chk_errorf(c, pos_make(s->pos.file, s->pos.line, s->pos.col + (uint32_t)strlen(kw) + 1u),
-               "invalid %s label %s", kw, s->name);
-}
-
-static void branch(Checker *c, Node *s, int ctx) {
-  switch (s->op) {
-  case T_BREAK:
-    if (s->name) branch_label(c, s, "break", false);
-    else if (!(ctx & CTX_BREAK)) chk_errorf(c, s->pos, "break is not in a loop, switch, or select");
-    return;
-  case T_CONTINUE:
-    if (s->name) branch_label(c, s, "continue", true);
-    else if (!(ctx & CTX_CONTINUE)) chk_errorf(c, s->pos, "continue is not in a loop");
-    return;
-  case T_GOTO: {
-    Label *l = find_label(c, s->name);
-    if (!l) { chk_errorf(c, pos_make(s->pos.file, s->pos.line, s->pos.col + 5u), "label %s not defined", s->name); return; }
-    l->used = true;
-    return;
-  }
-  case T_FALLTHROUGH:
-    if (ctx & CTX_FINALCASE) chk_errorf(c, s->pos, "cannot fallthrough final case in switch");
-    else if (!(ctx & CTX_FALLTHROUGH)) chk_errorf(c, s->pos, "fallthrough statement out of place");
-    return;
-  }
-}
-
-static void switch_stmt(Checker *c, Node *s, int ctx) {
+static void switch_stmt(Checker *c, Node *s) {
   openscope(c, s);
   simple(c, s->x);
   Operand tag;
@@ -652,7 +578,7 @@ static void switch_stmt(Checker *c, Node *s, int ctx) {
       tag.mode = M_INVALID;
     }
   } else {
-    tag = (Operand){M_CONST, NULL, T(K_BOOL), const_bool(c->a, true), 0};
+    tag = (Operand){M_CONST, NULL, T(K_BOOL), const_bool(c->a, true), 0, NULL};
   }
   bool seendefault = false;
   for (int i = 0; i < s->list.n; i++) {
@@ -696,7 +622,9 @@ static void switch_stmt(Checker *c, Node *s, int ctx) {
           for (int q = 0; q < pc->list.n; q++) {
             Node *pe = pc->list.v[q];
             if (pe == e) { p = i + 1; break; }
-            if (pe->cval && pe->type == x.type && pe->cval->kind == x.val->kind && const_compare(T_EQL, pe->cval, x.val)) {
+            /* as gc, duplicates are only looked for among integer, float and string values */
+            if (pe->cval && pe->type == x.type && pe->cval->kind == x.val->kind && x.val->kind != CK_BOOL &&
+                x.val->kind != CK_COMPLEX && const_compare(T_EQL, pe->cval, x.val)) {
               char *es = chk_exprstr(e);
               const SourceFile *f = src_file(pe->pos.file);
               free(es);
@@ -712,18 +640,39 @@ static void switch_stmt(Checker *c, Node *s, int ctx) {
       }
     }
     openscope(c, cl);
-    int inner = (ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE)) | CTX_BREAK;
-    for (int j = 0; j < cl->list2.n; j++) {
-      int f = inner;
-      if (j == cl->list2.n - 1) f |= i == s->list.n - 1 ? CTX_FINALCASE : CTX_FALLTHROUGH;
-      stmt(c, cl->list2.v[j], f);
-    }
+    for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j]);
     closescope(c);
   }
   closescope(c);
 }
 
-static void typeswitch_stmt(Checker *c, Node *s, int ctx) {
+/* The types (NULL for nil) of a type switch's cases so far. */
+typedef struct SeenCases {
+  struct { Type *t; Node *e; } *v;
+  int n, cap;
+} SeenCases;
+
+/* Reports t (at e) when an earlier case has it; otherwise records it. */
+static bool seen_case(Checker *c, SeenCases *s, Type *t, Node *e) {
+  for (int i = 0; i < s->n; i++)
+    if (s->v[i].t == t) {
+      char *ts = t ? chk_typestr(c, t) : strdup("nil"), where[300];
+      chk_fmtpos(where, sizeof where, s->v[i].e->pos);
+      chk_errorf(c, e->pos, "duplicate case %s in type switch\n\t%s: previous case", ts, where);
+      free(ts);
+      return true;
+    }
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 8;
+    s->v = realloc(s->v, (size_t)s->cap * sizeof *s->v);
+    if (!s->v) abort();
+  }
+  s->v[s->n].t = t;
+  s->v[s->n++].e = e;
+  return false;
+}
+
+static void typeswitch_stmt(Checker *c, Node *s) {
   openscope(c, s);
   simple(c, s->x);
   Node *g = s->y;
@@ -738,6 +687,7 @@ static void typeswitch_stmt(Checker *c, Node *s, int ctx) {
   g->type = x.mode == M_INVALID ? invalid() : x.type;
   g->flags |= NF_CHECKED;
   Object **clobjs = calloc((size_t)s->list.n + 1, sizeof *clobjs);
+  SeenCases seen = {0};
   bool seendefault = false;
   for (int i = 0; i < s->list.n; i++) {
     Node *cl = s->list.v[i];
@@ -751,16 +701,17 @@ static void typeswitch_stmt(Checker *c, Node *s, int ctx) {
       Operand t;
       chk_exprortype(c, &t, e);
       if (t.mode == M_INVALID) continue;
-      if (t.mode == M_VALUE && t.type->kind == K_UNTYPED_NIL) {
-        single = cl->list.n == 1 ? x.type : NULL;
-        continue;
-      }
-      if (t.mode != M_TYPEXPR) {
+      bool isnil = t.mode == M_VALUE && t.type->kind == K_UNTYPED_NIL;
+      if (!isnil && t.mode != M_TYPEXPR) {
         char *es = chk_exprstr(e);
         chk_errorf(c, e->pos, "%s is not a type", es);
         free(es);
         continue;
       }
+      if (isnil) single = cl->list.n == 1 ? x.type : NULL;
+      else if (cl->list.n == 1) single = t.type;
+      if (seen_case(c, &seen, isnil ? NULL : t.type, e)) continue;
+      if (isnil) continue;
       e->flags |= NF_TYPEEXPR;
       if (x.mode != M_INVALID && !chk_isiface(t.type)) {
         const char *m;
@@ -772,18 +723,18 @@ static void typeswitch_stmt(Checker *c, Node *s, int ctx) {
           free(es); free(xs); free(ts); free(is);
         }
       }
-      if (cl->list.n == 1) single = t.type;
     }
     openscope(c, cl);
     if (g->name && g->name != intern_cstr("_")) {
       Type *vt = single ? single : x.mode == M_INVALID ? invalid() : x.type;
       Object *o = chk_newobj(c, OBJ_VAR, g->name, vt, g->pos2);
       o->decl = g;
+      o->spell = single && cl->list.n == 1 ? chk_spelltype(c, cl->list.v[0]) : single ? NULL : x.spell;
       cl->obj = o;
       chk_declare(c, c->scope, o, g->pos2);
       clobjs[i] = o;
     }
-    for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j], (ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE)) | CTX_BREAK);
+    for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j]);
     closescope(c);
   }
   if (g->name && g->name != intern_cstr("_")) {
@@ -794,10 +745,11 @@ static void typeswitch_stmt(Checker *c, Node *s, int ctx) {
     /* the clause objects are reported here, not as locals */
   }
   free(clobjs);
+  free(seen.v);
   closescope(c);
 }
 
-static void select_stmt(Checker *c, Node *s, int ctx) {
+static void select_stmt(Checker *c, Node *s) {
   bool seendefault = false;
   for (int i = 0; i < s->list.n; i++) {
     Node *cl = s->list.v[i];
@@ -820,31 +772,42 @@ static void select_stmt(Checker *c, Node *s, int ctx) {
         ok = e->kind == N_UNARY && e->op == T_ARROW;
       }
       if (!ok) chk_errorf(c, comm->pos, "select case must be receive, send or assign recv");
-      stmt(c, comm, 0);
+      stmt(c, comm);
     }
-    for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j], (ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE)) | CTX_BREAK);
+    for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j]);
     closescope(c);
   }
 }
 
-static void range_stmt(Checker *c, Node *s, int ctx) {
+static void range_stmt(Checker *c, Node *s) {
   openscope(c, s);
   Operand x;
   chk_expr(c, &x, s->x, NULL);
-  Type *kt = NULL, *vt = NULL;
+  Type *kt = NULL, *vt = NULL, *spells[2] = {NULL, NULL};
   int maxvars = 2;
   if (x.mode != M_INVALID) {
     Type *u = U(x.type);
     if (u->kind == K_POINTER && U(u->elem)->kind == K_ARRAY) u = U(u->elem);
     switch (u->kind) {
     case K_STRING: case K_UNTYPED_STRING:
-      kt = T(K_INT), vt = T(K_INT32);
+      kt = T(K_INT), vt = T(K_INT32), spells[1] = chk_spell_rune();
       if (chk_isuntyped(x.type)) chk_convert_untyped(c, &x, T(K_STRING));
       break;
-    case K_ARRAY: case K_SLICE: kt = T(K_INT), vt = u->elem; break;
-    case K_MAP: kt = u->key, vt = u->elem; break;
+    case K_ARRAY: case K_SLICE:
+      kt = T(K_INT), vt = u->elem;
+      spells[1] = U(x.type)->kind == K_POINTER ? chk_spell_elem(chk_spell_elem(x.spell, x.type), U(x.type)->elem)
+                                                : chk_spell_elem(x.spell, x.type);
+      break;
+    case K_MAP: {
+      kt = u->key, vt = u->elem;
+      Type *sh = chk_spelled(x.spell, x.type);
+      spells[0] = sh->kind == K_MAP ? sh->key : NULL;
+      spells[1] = chk_spell_elem(x.spell, x.type);
+      break;
+    }
     case K_CHAN:
       kt = u->elem, maxvars = 1;
+      spells[0] = chk_spell_elem(x.spell, x.type);
       if (u->chandir == CHAN_SEND) {
         char *xs = chk_operandstr(c, &x);
         chk_errorf(c, s->x->pos, "invalid operation: range %s: receive from send-only channel", xs);
@@ -870,7 +833,9 @@ static void range_stmt(Checker *c, Node *s, int ctx) {
       }
     }
   }
-  if (x.mode != M_INVALID && s->list.n > maxvars) {
+  if (s->list.n > 2) {
+    chk_errorf(c, s->list.v[2]->pos, "range clause permits at most two iteration variables");
+  } else if (x.mode != M_INVALID && s->list.n > maxvars) {
     char *xs = chk_operandstr(c, &x);
     chk_errorf(c, s->list.v[maxvars]->pos, "range over %s permits only one iteration variable", xs);
     free(xs);
@@ -889,14 +854,16 @@ static void range_stmt(Checker *c, Node *s, int ctx) {
       Type *t = x.mode == M_INVALID || !types[i] ? invalid() : types[i];
       if (id->name == intern_cstr("_")) { id->type = t; id->flags |= NF_CHECKED; continue; }
       objs[i] = newvar(c, id, t);
+      objs[i]->spell = spells[i];
       add_local(c, objs[i]);
     }
     for (int i = 0; i < 2; i++)
       if (objs[i]) chk_declare(c, c->scope, objs[i], s->list.v[i]->pos);
+    if (!objs[0] && !objs[1]) chk_errorf(c, s->pos, "no new variables on left side of :=");
   } else if (s->list.n) {
     for (int i = 0; i < s->list.n && i < 2; i++) {
       if (x.mode == M_INVALID || !types[i]) continue;
-      Operand v = {M_VALUE, s->list.v[i], types[i], NULL, 0};
+      Operand v = {M_VALUE, s->list.v[i], types[i], NULL, 0, NULL};
       Operand z;
       Type *lt = lhs_type(c, s->list.v[i], &z);
       if (lt && lt != invalid()) {
@@ -912,7 +879,7 @@ static void range_stmt(Checker *c, Node *s, int ctx) {
       }
     }
   }
-  stmt(c, s->w, (ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE)) | CTX_BREAK | CTX_CONTINUE);
+  stmt(c, s->w);
   closescope(c);
 }
 
@@ -936,6 +903,9 @@ static void exprstmt(Checker *c, Node *s) {
   } else {
     msg = "is not used";
   }
+  /* REPL: a value at an input's top level is printed, not an error */
+  if (msg && c->replscope && c->scope == c->replscope && x.mode != M_TYPEXPR && x.mode != M_BUILTIN)
+    msg = NULL;
   if (msg) {
     char *xs = x.mode == M_TYPEXPR || x.mode == M_BUILTIN ? NULL : chk_operandstr(c, &x);
     char *es = chk_exprstr(s->x);
@@ -977,7 +947,7 @@ static void gostmt(Checker *c, Node *s, const char *kw) {
   }
 }
 
-static void stmt1(Checker *c, Node *s, int ctx) {
+static void stmt1(Checker *c, Node *s) {
   switch (s->kind) {
   case N_EMPTY: case N_BAD: return;
   case N_EXPRSTMT: exprstmt(c, s); return;
@@ -1023,23 +993,23 @@ static void stmt1(Checker *c, Node *s, int ctx) {
   case N_GO: gostmt(c, s, "go"); return;
   case N_DEFER: gostmt(c, s, "defer"); return;
   case N_RETURN: return_stmt(c, s); return;
-  case N_BRANCH: branch(c, s, ctx); return;
+  case N_BRANCH: return; /* checked before type checking (check_branch.c) */
   case N_BLOCK:
     openscope(c, s);
-    for (int i = 0; i < s->list.n; i++) stmt(c, s->list.v[i], i == s->list.n - 1 ? ctx : ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE));
+    for (int i = 0; i < s->list.n; i++) stmt(c, s->list.v[i]);
     closescope(c);
     return;
   case N_IF:
     openscope(c, s);
     simple(c, s->x);
     cond(c, s->y, "if");
-    stmt(c, s->z, ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE));
-    if (s->w) stmt(c, s->w, ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE));
+    stmt(c, s->z);
+    if (s->w) stmt(c, s->w);
     closescope(c);
     return;
-  case N_SWITCH: switch_stmt(c, s, ctx); return;
-  case N_TYPESWITCH: typeswitch_stmt(c, s, ctx); return;
-  case N_SELECT: select_stmt(c, s, ctx); return;
+  case N_SWITCH: switch_stmt(c, s); return;
+  case N_TYPESWITCH: typeswitch_stmt(c, s); return;
+  case N_SELECT: select_stmt(c, s); return;
   case N_FOR:
     openscope(c, s);
     simple(c, s->x);
@@ -1047,18 +1017,11 @@ static void stmt1(Checker *c, Node *s, int ctx) {
     simple(c, s->z);
     if (s->z && s->z->kind == N_ASSIGN && s->z->op == T_DEFINE)
       chk_errorf(c, s->z->pos, "cannot declare in post statement of for loop");
-    stmt(c, s->w, (ctx & ~(CTX_FALLTHROUGH | CTX_FINALCASE)) | CTX_BREAK | CTX_CONTINUE);
+    stmt(c, s->w);
     closescope(c);
     return;
-  case N_RANGE: range_stmt(c, s, ctx); return;
-  case N_LABELED: {
-    Body *b = body(c);
-    bool pushed = b && b->nencl < 256;
-    if (pushed) b->encl[b->nencl++] = s;
-    stmt(c, s->x, ctx);
-    if (pushed) b->nencl--;
-    return;
-  }
+  case N_RANGE: range_stmt(c, s); return;
+  case N_LABELED: stmt(c, s->x); return;
   case N_DECLSTMT: localdecl(c, s->x); return;
   default: {
     chk_errorf(c, s->pos, "%s is not a statement", ast_kind_name(s->kind));
@@ -1067,7 +1030,7 @@ static void stmt1(Checker *c, Node *s, int ctx) {
   }
 }
 
-static void stmt(Checker *c, Node *s, int ctx) {
+static void stmt(Checker *c, Node *s) {
   if (!s) return;
   if (++c->depth > CHECK_MAX_DEPTH) {
     if (!c->depth_reported) chk_errorf(c, s->pos, "statement nesting too deep");
@@ -1075,13 +1038,13 @@ static void stmt(Checker *c, Node *s, int ctx) {
     c->depth--;
     return;
   }
-  stmt1(c, s, ctx);
+  stmt1(c, s);
   s->flags |= NF_CHECKED;
   c->depth--;
 }
 
 void chk_stmtlist(Checker *c, NodeList *l) {
-  for (int i = 0; i < l->n; i++) stmt(c, l->v[i], 0);
+  for (int i = 0; i < l->n; i++) stmt(c, l->v[i]);
 }
 
 /* ---- terminating statements (spec) ---------------------------------------------------------- */
@@ -1170,7 +1133,6 @@ void chk_funcbody(Checker *c, FuncInfo *fi, Node *bodyn, Scope *s) {
   memset(&b, 0, sizeof b);
   b.fi = fi;
   b.outer = c->stmtctx;
-  collect_labels(c, &b, bodyn, 0);
   void *savectx = c->stmtctx;
   FuncInfo *savefn = c->fn;
   Scope *saves = c->scope;
@@ -1178,20 +1140,17 @@ void chk_funcbody(Checker *c, FuncInfo *fi, Node *bodyn, Scope *s) {
   c->fn = fi;
   c->scope = s;
   bodyn->scope = s;
-  for (int i = 0; i < bodyn->list.n; i++) stmt(c, bodyn->list.v[i], 0);
+  for (int i = 0; i < bodyn->list.n; i++) stmt(c, bodyn->list.v[i]);
   bodyn->flags |= NF_CHECKED;
   if (fi->sig && fi->sig != invalid() && fi->sig->nresults > 0 && !terminates(bodyn, NULL, 0))
     chk_errorf(c, bodyn->pos2, "missing return");
   if (fi->sig && fi->sig->nresults > 0) bodyn->flags |= NF_TERMINATES;
-  for (int i = 0; i < b.nlabels; i++)
-    if (!b.labels[i].used) chk_errorf(c, b.labels[i].stmt->pos, "label %s defined and not used", b.labels[i].name);
   if (b.nlocals) qsort(b.locals, (size_t)b.nlocals, sizeof *b.locals, pos_order);
   for (int i = 0; i < b.nlocals; i++) {
     Object *o = b.locals[i];
     if (!(o->flags & OF_USED) && o->type != invalid()) chk_errorf(c, o->pos, "%s declared but not used", o->name);
   }
   free(b.locals);
-  free(b.labels);
   c->stmtctx = savectx;
   c->fn = savefn;
   c->scope = saves;

@@ -61,7 +61,7 @@ static void index_entry(Diag *d, int e) {
   insert(d, d->byexact, hash_exact(x->pos, x->msg), e);
 }
 
-static void add(Diag *d, Pos p, bool syntax, const char *fmt, va_list ap) {
+static void add(Diag *d, Pos p, bool syntax, bool bare, const char *fmt, va_list ap) {
   char *msg = NULL;
   if (vasprintf(&msg, fmt, ap) < 0) abort();
   if ((syntax && lookup(d, d->byline, hash_line(p), p, NULL) >= 0) ||
@@ -74,7 +74,7 @@ static void add(Diag *d, Pos p, bool syntax, const char *fmt, va_list ap) {
     d->v = realloc(d->v, d->cap * sizeof *d->v);
     if (!d->v) abort();
   }
-  d->v[d->n++] = (DiagEntry){p, msg};
+  d->v[d->n++] = (DiagEntry){p, msg, bare};
   if (syntax) d->nsyntax++;
   if (2 * d->n > d->hcap) { /* keep the tables at most half full: rebuild */
     free(d->byline);
@@ -92,14 +92,21 @@ static void add(Diag *d, Pos p, bool syntax, const char *fmt, va_list ap) {
 void diag_error(Diag *d, Pos p, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  add(d, p, false, fmt, ap);
+  add(d, p, false, false, fmt, ap);
   va_end(ap);
 }
 
 void diag_syntax(Diag *d, Pos p, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  add(d, p, true, fmt, ap);
+  add(d, p, true, false, fmt, ap);
+  va_end(ap);
+}
+
+void diag_bare(Diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, (Pos){0}, false, true, fmt, ap);
   va_end(ap);
 }
 
@@ -124,7 +131,9 @@ void diag_print(Diag *d, FILE *out) {
       break;
     }
     const SourceFile *f = src_file(d->v[i].pos.file);
-    if (d->v[i].pos.line)
+    if (d->v[i].bare)
+      fprintf(out, "%s\n", d->v[i].msg);
+    else if (d->v[i].pos.line)
       fprintf(out, "%s:%u:%u: %s\n", f ? f->name : "?", d->v[i].pos.line, d->v[i].pos.col, d->v[i].msg);
     else
       fprintf(out, "%s: %s\n", f ? f->name : "gol", d->v[i].msg);

@@ -7,12 +7,14 @@
 #ifndef GOL_LANG_DIAG_H
 #define GOL_LANG_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "lang/source.h"
 
 typedef struct DiagEntry {
   Pos pos;
   char *msg;
+  bool bare; /* printed as the message alone (diag_bare) */
 } DiagEntry;
 
 typedef struct Diag {
@@ -34,6 +36,9 @@ void diag_free(Diag *d);
  * and message are deduplicated. */
 void diag_error(Diag *d, Pos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_syntax(Diag *d, Pos p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Records an error without a position, printed first and as the message alone (what Go's linker
+ * prints: "runtime.main_main·f: function main is undeclared in the main package"). */
+void diag_bare(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static inline int diag_count(const Diag *d) { return d->n; }
 /* Prints the sorted errors ("file:line:col: msg"), at most DIAG_MAX_PRINTED then "too many errors". */
 void diag_print(Diag *d, FILE *out);

@@ -125,7 +125,7 @@ Node *pb_file(Parser *ps, Tok pkg, Tok name, NodeList imports, NodeList decls) {
 
 Node *pb_importspec(Parser *ps, Tok *name, Tok path) {
   Node *n = ast_node(ps->a, N_IMPORTSPEC, path.pos);
-  if (name) n->name = intern_cstr(name->s);
+  if (name) n->name = intern_cstr(name->s), n->pos2 = name->pos;
   n->y = path.lit;
   if (path.lit->op != LIT_STRING) {
     pb_error_at(ps, path.pos, "syntax error: import path must be a string");

@@ -155,7 +155,7 @@ nparen_type(A) ::= STAR(S) type(T). { A = pb_x(ps, N_STAR, S.pos, T); }
 nparen_type(A) ::= littype(T). { A = T; }
 nparen_type(A) ::= ARROW(R) CHAN type(T). { A = pb_chantype(ps, R, CHAN_RECV, T); }
 
-typename(A) ::= NAME(N). { A = pb_ident(ps, N); }
+typename(A) ::= NAME(N). [LOWEST] { A = pb_ident(ps, N); } /* REPL: func (r T) M( is a method */
 typename(A) ::= NAME(P) DOT NAME(N). { A = pb_qualified(ps, P, N); }
 
 /* Type literals: types that are also operands. */

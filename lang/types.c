@@ -160,8 +160,7 @@ static void layout(Type *t) {
     break;
   case K_ARRAY: {
     Type *e = t->elem;
-    size = e->size * t->len;
-    if (t->len && e->size && size / t->len != e->size) size = INT64_MAX; /* checker reports */
+    if (__builtin_mul_overflow(e->size, t->len, &size)) size = INT64_MAX; /* checker reports */
     align = e->align;
     cmp = (e->tflags & TF_COMPARABLE) != 0;
     if (e->ptrmask && size < (1ll << 40)) {
@@ -576,10 +575,18 @@ static void write_type(Buf *b, const Type *t, int mode, const char *rel, int dep
   case K_FUNC:
     bput(b, "func");
     /* fallthrough */
-  case K_TUPLE:
+  case K_TUPLE: {
+    /* a function's spelling may name its parameters and results (in fields, params first;
+     * NULL names in an unnamed list) */
+    bool names = t->tflags & TF_SPELLING && t->nfields && t->nfields == t->nparams + t->nresults;
+    bool rnames = names && t->nresults && t->fields[t->nparams].name;
     bput(b, "(");
     for (int i = 0; i < t->nparams; i++) {
       if (i) bput(b, ", ");
+      if (names && t->fields[i].name) {
+        bput(b, t->fields[i].name);
+        bput(b, " ");
+      }
       if (i == t->nparams - 1 && t->tflags & TF_VARIADIC) {
         bput(b, "...");
         write_type(b, t->params[i]->elem, mode, rel, depth + 1);
@@ -588,18 +595,23 @@ static void write_type(Buf *b, const Type *t, int mode, const char *rel, int dep
       }
     }
     bput(b, ")");
-    if (t->nresults == 1) {
+    if (t->nresults == 1 && !rnames) {
       bput(b, " ");
       write_type(b, t->results[0], mode, rel, depth + 1);
-    } else if (t->nresults > 1) {
+    } else if (t->nresults > 0) {
       bput(b, " (");
       for (int i = 0; i < t->nresults; i++) {
         if (i) bput(b, ", ");
+        if (rnames) {
+          bput(b, t->fields[t->nparams + i].name);
+          bput(b, " ");
+        }
         write_type(b, t->results[i], mode, rel, depth + 1);
       }
       bput(b, ")");
     }
     break;
+  }
   case K_STRUCT:
     bput(b, mode == 0 ? "struct {" : "struct{");
     for (int i = 0; i < t->nfields; i++) {
@@ -622,7 +634,6 @@ static void write_type(Buf *b, const Type *t, int mode, const char *rel, int dep
     bput(b, mode == 0 && t->nfields ? " }" : "}");
     break;
   case K_INTERFACE:
-    if (t == any_type && mode == 1) { bput(b, "any"); break; }
     bput(b, mode == 0 ? "interface {" : "interface{");
     for (int i = 0; i < t->nmethods; i++) {
       bput(b, i ? "; " : mode == 0 ? " " : "");
@@ -670,6 +681,7 @@ typedef struct Cand {
 LookupResult types_lookup(Type *T, const char *name) {
   LookupResult r;
   memset(&r, 0, sizeof r);
+  if (name[0] == '_' && name[1] == 0) return r; /* blank fields and methods cannot be selected */
   bool isptr = false;
   if (!(T->tflags & TF_NAMED) && T->kind == K_POINTER) {
     T = T->elem;

@@ -42,6 +42,9 @@ enum {
   TF_DIRECTIFACE = 1 << 3,/* stored in an interface's data word directly (vm/value.h) */
   TF_VARIADIC = 1 << 4,   /* K_FUNC: the last parameter is ...T (its type is []T) */
   TF_COMPLETE = 1 << 5,   /* layout computed (named types are completed after their underlying) */
+  TF_SPELLING = 1 << 6,   /* checker only: how a type is spelled in messages (byte and rune as
+                             written, lang/check_spell.c); underlying is the type it spells. Never
+                             the type of a value. */
 };
 
 typedef struct Type Type;
@@ -140,6 +143,8 @@ struct Object {
   int32_t index;    /* compiler: register slot (locals), global index (globals), field index */
   int32_t depth;    /* checker: function nesting depth that declares it (closure capture) */
   void *impl;       /* compiler/VM: the compiled function (OBJ_FUNC), native pointer, ... */
+  Type *spell;      /* checker: how type is spelled in messages (TF_SPELLING), or NULL; for a
+                       defined type's name, how its underlying type is spelled */
 };
 
 #endif

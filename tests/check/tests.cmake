@@ -4,9 +4,9 @@ set(_chk_gen ${CMAKE_BINARY_DIR}/gen)
 set_source_files_properties(${_chk_gen}/parser.c ${_chk_gen}/lexer.c PROPERTIES GENERATED TRUE)
 add_executable(checktool ${CMAKE_CURRENT_LIST_DIR}/checktool.c
   ${_chk_src}/source.c ${_chk_src}/diag.c ${_chk_src}/ast.c ${_chk_src}/parse.c
-  ${_chk_src}/const.c ${_chk_src}/types.c ${_chk_src}/types_rt.c ${_chk_src}/check_fmt.c
+  ${_chk_src}/const.c ${_chk_src}/rat.c ${_chk_src}/bignat.c ${_chk_src}/types.c ${_chk_src}/types_rt.c ${_chk_src}/check_fmt.c
   ${_chk_src}/check_decl.c ${_chk_src}/check_expr.c ${_chk_src}/check_call.c
-  ${_chk_src}/check_stmt.c ${_chk_src}/check_init.c ${_chk_gen}/parser.c ${_chk_gen}/lexer.c)
+  ${_chk_src}/check_stmt.c ${_chk_src}/check_init.c ${_chk_src}/check_branch.c ${_chk_src}/check_spell.c ${_chk_gen}/parser.c ${_chk_gen}/lexer.c)
 add_dependencies(checktool gol_generated)
 target_include_directories(checktool PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/vm ${_chk_gen})
 target_link_libraries(checktool PRIVATE Threads::Threads m)
