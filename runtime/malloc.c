@@ -132,6 +132,7 @@ void *mallocgc(size_t size, const struct Type *typ, bool needzero) {
     if (!noscan) heapBitsSetType(x, elemsize, size, t);
   } else {
     uintptr_t npages = (size + _PageSize - 1) / _PageSize;
+    sweep_reclaim(npages); /* lazy sweeping's debt before new pages (mgcsweep.c) */
     mspan *s = mheap_alloc(npages, makeSpanClass(0, noscan));
     s->freeindex = 1;
     s->allocCount = 1;

@@ -12,6 +12,7 @@
 
 #include "lang/types.h"
 #include "lang/typesys.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 
 enum {
@@ -57,12 +58,18 @@ static inline bool over_load(int64_t count, uint8_t B) {
   return count > BUCKETCNT && (uint64_t)count > 13 * (((uint64_t)1 << B) / 2);
 }
 
+/* The collector's view (runtime/mgc.h): an hmap points at its bucket arrays; a bucket's pointer
+ * words come from its map type (gc_mapbucket_type, which knows the layout above). */
+_Static_assert((int)BUCKETCNT == (int)GC_BUCKETCNT, "map bucket layout: see gc_mapbucket_type");
+static const uint8_t hmap_ptrmask[8] = GC_MASK64(GC_WORD(hmap, buckets) | GC_WORD(hmap, oldbuckets));
+static const Type hmap_type = GC_STRUCT_TYPE(hmap, hmap_ptrmask, "runtime.hmap");
+
 static uint8_t *new_array(hmap *h, uint8_t B) {
-  return mallocgc((size_t)h->bsz << B, NULL, true);
+  return mallocgc((size_t)h->bsz << B, gc_mapbucket_type(h->t, h->ks, h->es, h->bsz), true);
 }
 
 hmap *makemap(const Type *t, int64_t hint) {
-  hmap *h = mallocgc(sizeof(hmap), NULL, true);
+  hmap *h = mallocgc(sizeof(hmap), &hmap_type, true);
   h->t = t;
   h->ks = (uint32_t)((t->key->size + 7) & ~7);
   h->es = (uint32_t)((t->elem->size + 7) & ~7);

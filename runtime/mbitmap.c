@@ -1,5 +1,5 @@
-/* A span's allocation and mark bits, the sweep, and the heap's pointer bitmap (Go's mbitmap.go
- * and the stop-the-world part of mgcsweep.go). Who may touch what: mheap.h. */
+/* A span's allocation and mark bits, the bit work of the sweep, and the heap's pointer bitmap
+ * (Go's mbitmap.go; the sweep's list handling is in mgcsweep.c). Who may touch what: mheap.h. */
 #include <string.h>
 
 #include "lang/types.h"
@@ -60,57 +60,47 @@ void mspan_markObject(mspan *s, uintptr_t index) {
   __atomic_fetch_or(&s->gcmarkBits[index / 8], (uint8_t)(1u << (index % 8)), __ATOMIC_RELAXED);
 }
 
+bool mspan_tryMarkObject(mspan *s, uintptr_t index) {
+  uint8_t bit = (uint8_t)(1u << (index % 8));
+  uint8_t *b = &s->gcmarkBits[index / 8];
+  if (__atomic_load_n(b, __ATOMIC_RELAXED) & bit) return false; /* the common case: no RMW */
+  return (__atomic_fetch_or(b, bit, __ATOMIC_RELAXED) & bit) == 0;
+}
+
 bool mspan_isMarked(mspan *s, uintptr_t index) {
   return (__atomic_load_n(&s->gcmarkBits[index / 8], __ATOMIC_RELAXED) >> (index % 8)) & 1;
 }
 
-uintptr_t mspan_sweep(mspan *s) {
+static uint32_t countMarked(const mspan *s) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < gcBitsBytes; i += 8) {
+    uint64_t w;
+    memcpy(&w, s->gcmarkBits + i, 8);
+    n += (uint32_t)__builtin_popcountll(w);
+  }
+  return n;
+}
+
+uintptr_t mspan_sweepBits(mspan *s) {
   if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) throw("mspan_sweep: bad span");
-  uint8_t sc = spanClass_sizeclass(s->spanclass);
-  if (sc == 0) {
-    /* A large object: live or not. */
-    if (s->list) throw("mspan_sweep: large span on a list");
-    if (mspan_isMarked(s, 0)) {
-      s->gcmarkBits[0] = 0;
-      return 0;
-    }
-    __atomic_fetch_add(&memstats_nfree, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&memstats_freebytes, s->elemsize, __ATOMIC_RELAXED);
-    mheap_freeSpan(s);
-    return 1;
+  uint32_t after = countMarked(s);
+  if (after > s->allocCount) throw("mspan_sweep: a free object is marked");
+  uintptr_t nfreed = s->allocCount - after;
+  if (spanClass_sizeclass(s->spanclass) == 0) {
+    s->gcmarkBits[0] = 0; /* a large object: live or not; the caller frees a dead one */
+    s->allocCount = after;
+  } else {
+    memcpy(s->allocBits, s->gcmarkBits, gcBitsBytes);
+    memset(s->gcmarkBits, 0, gcBitsBytes);
+    s->allocCount = after;
+    s->freeindex = 0;
+    mspan_refillAllocCache(s, 0);
+    if (nfreed) s->needzero = true;
   }
-  mcentral *c = &mheap_.central[s->spanclass];
-  runtime_lock(&c->lock);
-  if (!s->list) {
-    runtime_unlock(&c->lock);
-    throw("mspan_sweep: span is cached (flush the mcaches first)");
-  }
-  /* allocated before: below freeindex, or marked in allocBits; after: marked */
-  uint32_t before = 0, after = 0;
-  for (uint32_t i = 0; i < s->nelems; i++) {
-    if (!mspan_isFree(s, i)) before++;
-    if (s->gcmarkBits[i / 8] & (1u << (i % 8))) after++;
-  }
-  if (after > before) {
-    runtime_unlock(&c->lock);
-    throw("mspan_sweep: a free object is marked");
-  }
-  uintptr_t nfreed = before - after;
-  memcpy(s->allocBits, s->gcmarkBits, gcBitsBytes);
-  memset(s->gcmarkBits, 0, gcBitsBytes);
-  s->allocCount = after;
-  s->freeindex = 0;
-  mspan_refillAllocCache(s, 0);
-  if (nfreed) s->needzero = true;
-  mSpanList_remove(s->list, s);
-  bool empty = after == 0;
-  if (!empty) mSpanList_insert(after < s->nelems ? &c->partial : &c->full, s);
-  runtime_unlock(&c->lock);
   if (nfreed) {
     __atomic_fetch_add(&memstats_nfree, nfreed, __ATOMIC_RELAXED);
     __atomic_fetch_add(&memstats_freebytes, nfreed * s->elemsize, __ATOMIC_RELAXED);
   }
-  if (empty) mheap_freeSpan(s);
   return nfreed;
 }
 

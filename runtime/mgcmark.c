@@ -1,6 +1,12 @@
-/* Marking (Go's mgcmark.go, stop-the-world and single-threaded): the roots, the grey stack, and
- * object scanning. Runs on the initiating M's g0 with the world stopped and every mcache flushed,
- * so spans can neither be allocated from nor freed while it runs and findObject is exact.
+/* Marking (Go's mgcmark.go, stop-the-world): the roots, as jobs, and object scanning. Runs with
+ * the world stopped, every mcache flushed and every span swept, on the initiating M's g0 and the
+ * mark helper threads (parallel marking: mgcwork.c), so spans can neither be allocated from nor
+ * freed while it runs and findObject is exact.
+ *
+ * Root jobs (gcMarkRootPrepare makes the list; workers claim jobs with an atomic counter): the
+ * data segments, the timers, the registered ranges, the permanent objects in chunks, then one job
+ * per goroutine. Root functions call greyobject / scanblock, which work on the calling thread's
+ * worker (gcw_current).
  *
  * Roots:
  *   - every goroutine's C stack: a stopped G from g->sched.sp to the top of its stack, plus the
@@ -43,74 +49,87 @@
 #include "runtime/mheap.h"
 #include "runtime/time.h"
 
-gcWork work;
+gcState work;
 
-/* ---- the grey stack --------------------------------------------------------------------------- */
+/* A large object is scanned in oblets of at most this many bytes (Go's maxObletBytes), each a
+ * separate grey entry, so several workers share it. */
+#define maxObletBytes ((uintptr_t)128 << 10)
 
-static void growstack(void) {
-  size_t ncap = work.cap ? work.cap * 2 : 64 * 1024;
-  uintptr_t *ns = sysAlloc(ncap * sizeof(uintptr_t));
-  if (!ns) throw("gc: out of memory for the mark stack");
-  if (work.n) memcpy(ns, work.stack, work.n * sizeof(uintptr_t));
-  if (work.stack) sysFree(work.stack, work.cap * sizeof(uintptr_t));
-  work.stack = ns;
-  work.cap = ncap;
-}
-
-/* Marks the object holding p, if any, and queues it for scanning. */
-void greyobject(uintptr_t p) {
+/* Marks the object holding p, if any, and queues it for scanning on w. */
+static inline void greyobject_w(gcWork *w, uintptr_t p) {
   mspan *s;
   uintptr_t idx;
   uintptr_t base = findObject(p, &s, &idx);
-  if (base == 0) return;
-  if (mspan_isMarked(s, idx)) return;
-  mspan_markObject(s, idx);
-  work.markedBytes += s->elemsize;
-  work.markedObjects++;
+  if (base == 0 || !mspan_tryMarkObject(s, idx)) return;
+  w->markedBytes += s->elemsize;
+  w->markedObjects++;
   if (work.precise && spanClass_noscan(s->spanclass)) return;
-  if (work.n == work.cap) growstack();
-  work.stack[work.n++] = base;
+  gcw_put(w, base);
 }
 
-/* Conservative scan of [lo, hi): lo rounded up to a word. Not instrumented: it reads other
+static gcWork *currentWork(void) {
+  gcWork *w = gcw_current;
+  if (!w) throw("gc: root scanned outside a mark worker");
+  return w;
+}
+
+void greyobject(uintptr_t p) { greyobject_w(currentWork(), p); }
+
+/* Conservative scan of [lo, hi) onto w: lo rounded up to a word. Not instrumented: it reads other
  * goroutines' stacks and globals' redzones. */
-NOSAN_ALL void scanblock(uintptr_t lo, uintptr_t hi) {
+static NOSAN_ALL void scanblock_w(gcWork *w, uintptr_t lo, uintptr_t hi) {
   lo = (lo + 7) & ~(uintptr_t)7;
   for (uintptr_t a = lo; a + 8 <= hi; a += 8) {
-    uintptr_t w = *(volatile uintptr_t *)a;
-    if (w < 4096 || !arenaOf(w)) continue;
-    greyobject(w);
+    uintptr_t v = *(volatile uintptr_t *)a;
+    if (v < 4096 || !arenaOf(v)) continue;
+    greyobject_w(w, v);
   }
 }
 
-/* Scans one marked object: precisely in a scan span, conservatively in a noscan one. */
-static NOSAN_ALL void scanobject(uintptr_t base) {
-  mspan *s = spanOfHeap(base);
+void scanblock(uintptr_t lo, uintptr_t hi) { scanblock_w(currentWork(), lo, hi); }
+
+/* Scans one grey entry b (an object's base, or an oblet start inside a large object): precisely
+ * in a scan span, conservatively in a noscan one. */
+static NOSAN_ALL void scanobject(gcWork *w, uintptr_t b) {
+  mspan *s = spanOfHeap(b);
   if (!s) throw("gc: scanobject of a non-heap address");
-  uintptr_t n = s->elemsize;
+  uintptr_t end = b + s->elemsize;
+  if (s->elemsize > maxObletBytes) { /* a large object: s holds only it */
+    uintptr_t objend = s->startAddr + s->elemsize;
+    if (b == s->startAddr)
+      for (uintptr_t o = b + maxObletBytes; o < objend; o += maxObletBytes) gcw_put(w, o);
+    end = b + maxObletBytes < objend ? b + maxObletBytes : objend;
+  }
   if (spanClass_noscan(s->spanclass)) {
-    scanblock(base, base + n);
+    scanblock_w(w, b, end);
     return;
   }
-  uintptr_t end = base + n;
-  for (uintptr_t a = base; a < end;) {
+  for (uintptr_t a = b; a < end;) {
     heapArena *ha = arenaOf(a);
-    uintptr_t w = (a & (heapArenaBytes - 1)) / 8;
-    uint8_t bits = ha->ptrbits[w / 8];
-    if (w % 8 == 0 && bits == 0) { /* eight words without pointers */
+    uintptr_t wi = (a & (heapArenaBytes - 1)) / 8;
+    uint8_t bits = ha->ptrbits[wi / 8];
+    if (wi % 8 == 0 && bits == 0) { /* eight words without pointers */
       a += 64;
       continue;
     }
-    if ((bits >> (w % 8)) & 1) {
+    if ((bits >> (wi % 8)) & 1) {
       uintptr_t v = *(uintptr_t *)a;
-      if (v >= 4096 && arenaOf(v)) greyobject(v);
+      if (v >= 4096 && arenaOf(v)) greyobject_w(w, v);
     }
     a += 8;
   }
 }
 
-void gcDrain(void) {
-  while (work.n > 0) scanobject(work.stack[--work.n]);
+void gcDrain(gcWork *w) {
+  for (;;) {
+    uintptr_t b;
+    uint32_t k = 0;
+    while ((b = gcw_tryGet(w)) != 0) {
+      scanobject(w, b);
+      if ((++k & 31) == 0 && gcMarkWantsWork()) gcw_balance(w);
+    }
+    if (!gcMarkWaitForWork(w)) return;
+  }
 }
 
 /* ---- registered roots and permanent objects ---------------------------------------------------- */
@@ -120,7 +139,7 @@ typedef struct rootRange {
 } rootRange;
 
 static struct {
-  mutex lock;           /* a leaf */
+  mutex lock;           /* held by root jobs while they scan: only wbufs.lock nests inside */
   rootRange *roots;     /* lock; sysAlloc'd */
   size_t nroots, caproots;
   uintptr_t *persist;   /* lock; base addresses of permanent objects */
@@ -231,18 +250,75 @@ static void scantimers(void) {
   }
 }
 
-/* World stopped, on g0. Greys every root and drains. */
-void gcMarkRoots(void) {
-  dl_iterate_phdr(scanphdr, NULL);
-  scantimers();
+/* ---- root jobs ---------------------------------------------------------------------------- */
+
+enum { persistChunk = 4096 }; /* permanent objects per root job */
+
+/* The cycle's root jobs: written by gcMarkRootPrepare (world stopped, before any worker runs;
+ * published to helpers by the lock they join under), claimed through next. */
+static struct {
+  g **gs;            /* every goroutine, snapshot (sysAlloc'd, grown as needed) */
+  size_t ngs, capgs;
+  uint32_t npersistJobs;
+  uint32_t njobs;
+  uint32_t next;     /* atomic */
+} rootjobs;
+
+enum { rootData, rootTimers, rootRegistered, rootFixedJobs };
+
+static void collectg(g *gp, void *ctx) {
+  (void)ctx;
+  if (rootjobs.ngs == rootjobs.capgs)
+    rootjobs.gs = growarray(rootjobs.gs, rootjobs.ngs, &rootjobs.capgs, sizeof(g *));
+  rootjobs.gs[rootjobs.ngs++] = gp;
+}
+
+void gcMarkRootPrepare(void) {
   /* world stopped: no G can be created (newproc needs a running G), so the list is stable and
    * allglock (ranked above nopcache.lock, which the collector holds) is not needed */
-  forEachGRace(scangoroutine, NULL);
+  rootjobs.ngs = 0;
+  forEachGRace(collectg, NULL);
+  runtime_lock(&gcroots.lock);
+  rootjobs.npersistJobs = (uint32_t)((gcroots.npersist + persistChunk - 1) / persistChunk);
+  runtime_unlock(&gcroots.lock);
+  rootjobs.njobs = rootFixedJobs + rootjobs.npersistJobs + (uint32_t)rootjobs.ngs;
+  __atomic_store_n(&rootjobs.next, 0, __ATOMIC_RELAXED);
+}
+
+/* Permanent objects [i*persistChunk, (i+1)*persistChunk): marked and scanned like any other. */
+static void markPersist(uint32_t i) {
+  runtime_lock(&gcroots.lock);
+  size_t lo = (size_t)i * persistChunk, hi = lo + persistChunk;
+  if (hi > gcroots.npersist) hi = gcroots.npersist;
+  for (size_t k = lo; k < hi; k++) greyobject(gcroots.persist[k]);
+  runtime_unlock(&gcroots.lock);
+}
+
+static void markRegistered(void) {
   runtime_lock(&gcroots.lock);
   for (size_t i = 0; i < gcroots.nroots; i++)
     scanblock(gcroots.roots[i].lo, gcroots.roots[i].lo + gcroots.roots[i].len);
-  /* permanent objects: marked and scanned like any other */
-  for (size_t i = 0; i < gcroots.npersist; i++) greyobject(gcroots.persist[i]);
   runtime_unlock(&gcroots.lock);
-  gcDrain();
+}
+
+static void markroot(uint32_t i) {
+  switch (i) {
+  case rootData: dl_iterate_phdr(scanphdr, NULL); return;
+  case rootTimers: scantimers(); return;
+  case rootRegistered: markRegistered(); return;
+  default: break;
+  }
+  i -= rootFixedJobs;
+  if (i < rootjobs.npersistJobs) {
+    markPersist(i);
+    return;
+  }
+  scangoroutine(rootjobs.gs[i - rootjobs.npersistJobs], NULL);
+}
+
+/* On a mark worker (gcw_current set). Claims and runs root jobs until none is left. */
+void gcMarkRoots(void) {
+  uint32_t i;
+  while ((i = __atomic_fetch_add(&rootjobs.next, 1, __ATOMIC_RELAXED)) < rootjobs.njobs)
+    markroot(i);
 }

@@ -13,6 +13,7 @@
  * counted as unreleased until the next scavenge: HeapReleased never overstates). needzero of a
  * run: some page may hold old data; merged runs OR it; released runs are zero. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -93,7 +94,13 @@ static mspan *spanalloc(void) {
   mspan *s = mheap_.spanfree;
   if (s) {
     mheap_.spanfree = s->next;
-    memset(s, 0, sizeof *s);
+    /* Zeroed, except that the fields sweepers read without the lock (spanclass, state,
+     * sweepgen: they may still hold a snapshot naming this struct) get atomic stores. */
+    memset(s, 0, offsetof(mspan, spanclass));
+    __atomic_store_n(&s->spanclass, 0, __ATOMIC_RELAXED);
+    memset(&s->freeindex, 0, offsetof(mspan, sweepgen) - offsetof(mspan, freeindex));
+    __atomic_store_n(&s->sweepgen, 0, __ATOMIC_RELAXED);
+    memset(s->allocBits, 0, sizeof s->allocBits + sizeof s->gcmarkBits);
     return s;
   }
   s = persistentalloc(sizeof(mspan));
@@ -102,10 +109,8 @@ static mspan *spanalloc(void) {
     size_t ncap = mheap_.allspanscap ? mheap_.allspanscap * 2 : 1024;
     mspan **a = sysAlloc(ncap * sizeof(mspan *));
     if (!a) throw("out of memory (allspans)");
-    if (mheap_.allspans) {
-      memcpy(a, mheap_.allspans, mheap_.nallspans * sizeof(mspan *));
-      sysFree(mheap_.allspans, mheap_.allspanscap * sizeof(mspan *));
-    }
+    /* the old array stays mapped: the background sweeper may be walking it (mheap.h) */
+    if (mheap_.allspans) memcpy(a, mheap_.allspans, mheap_.nallspans * sizeof(mspan *));
     mheap_.allspans = a;
     mheap_.allspanscap = ncap;
   }
@@ -160,6 +165,13 @@ mspan *spanOfHeap(uintptr_t p) {
 uintptr_t findObject(uintptr_t p, mspan **sp, uintptr_t *objIndex) {
   mspan *s = spanOfHeap(p);
   if (!s || p >= s->limit) return 0;
+  uint32_t sg = __atomic_load_n(&mheap_.sweepgen, __ATOMIC_ACQUIRE);
+  if (__atomic_load_n(&s->sweepgen, __ATOMIC_ACQUIRE) != sg) {
+    /* unswept or being swept: its allocation bits are stale or changing (never while marking,
+     * which starts from a swept heap) */
+    mspan_ensureSwept(s, sg);
+    if (spanOfHeap(p) != s) return 0; /* the sweep freed the span */
+  }
   uintptr_t idx = mspan_objIndex(s, p);
   if (mspan_isFree(s, idx)) return 0;
   if (sp) *sp = s;
@@ -329,7 +341,9 @@ mspan *mheap_alloc(uintptr_t npages, spanClass spc) {
     throw("out of memory");
   }
   uint8_t sc = spanClass_sizeclass(spc);
-  s->spanclass = spc;
+  __atomic_store_n(&s->spanclass, spc, __ATOMIC_RELAXED); /* read racily by sweepers */
+  __atomic_store_n(&s->sweepgen, __atomic_load_n(&mheap_.sweepgen, __ATOMIC_ACQUIRE),
+                   __ATOMIC_RELAXED); /* fresh: swept */
   s->list = NULL;
   if (sc == 0) {
     s->elemsize = npages * _PageSize;
@@ -360,7 +374,7 @@ void mheap_freeSpan(mspan *s) {
   s->needzero = true;
   s->scavenged = false;
   s->unusedsince = nanotime();
-  s->spanclass = 0;
+  __atomic_store_n(&s->spanclass, 0, __ATOMIC_RELAXED);
   s->allocCount = 0;
   freeSpanLocked(s);
   runtime_unlock(&mheap_.lock);

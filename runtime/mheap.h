@@ -20,7 +20,17 @@
  * needzero): the mcache's owner (the M holding that P, or the holder of nopcache.lock) while the
  * span is cached; the mcentral's lock while the span is on one of its lists; the heap lock while
  * the span is free; the collector while the world is stopped and every mcache is flushed
- * (mcache_flushall). Handing a span over always goes through a lock, which orders the accesses.
+ * (mcache_flushall); the sweeper that claimed it (sweepgen, below). Handing a span over always
+ * goes through a lock or the sweepgen CAS, which orders the accesses.
+ *
+ * Sweep generations (Go's mspan.sweepgen): mheap_.sweepgen grows by 2 at the end of each
+ * collection's mark phase. For an in-use span, with sg = mheap_.sweepgen:
+ *   s->sweepgen == sg - 2   the span needs sweeping (its allocBits predate the last mark)
+ *   s->sweepgen == sg - 1   a sweeper claimed it and is sweeping it
+ *   s->sweepgen == sg       swept (or allocated since): allocation may use it
+ * A small span needing sweeping is always on its mcentral's unswept lists (the collector flushes
+ * every mcache before marking), and is claimed under that mcentral's lock; a large span is
+ * claimed by a CAS on sweepgen. Only swept spans are ever cached or allocated from.
  *
  * Lock order (acquire top to bottom; all below sched.lock, which procresize holds while it calls
  * mcache_releaseAll for a dying P):
@@ -95,10 +105,10 @@ typedef struct mspan {
   bool scavenged;          /* every page was returned to the OS (and reads as zero) */
   int64_t unusedsince;     /* nanotime when the run became free */
 
-  uint32_t sweepgen;       /* reserved for the collector (Go's mspan.sweepgen) */
+  uint32_t sweepgen;       /* atomic: see "Sweep generations" above */
   uint8_t allocBits[gcBitsBytes] __attribute__((aligned(8)));
-  /* The collector's mark bits: set by marking (atomically if marking is parallel); consumed and
-   * cleared by mspan_sweep. */
+  /* The collector's mark bits: set by marking (atomic OR: several mark workers); consumed and
+   * cleared by the span's sweep. */
   uint8_t gcmarkBits[gcBitsBytes] __attribute__((aligned(8)));
 } mspan;
 
@@ -131,12 +141,31 @@ typedef struct heapArena {
 typedef struct mcentral {
   mutex lock;
   spanClass spanclass;  /* immutable */
-  mSpanList partial;    /* lock: uncached spans with at least one free object */
-  mSpanList full;       /* lock: uncached spans without free objects (until the next sweep) */
+  /* lock: uncached spans with at least one free object (partial) and without (full), in two
+   * sets indexed by sweep generation like Go's partial/full spanSets: index (sg/2)%2 holds the
+   * swept spans and the other index the spans still to sweep, so bumping mheap_.sweepgen by 2
+   * turns every swept set into an unswept one at no cost. */
+  mSpanList partial[2];
+  mSpanList full[2];
 } __attribute__((aligned(64))) mcentral;
 
+static inline mSpanList *mcentral_partialSwept(mcentral *c, uint32_t sg) {
+  return &c->partial[sg / 2 % 2];
+}
+static inline mSpanList *mcentral_partialUnswept(mcentral *c, uint32_t sg) {
+  return &c->partial[1 - sg / 2 % 2];
+}
+static inline mSpanList *mcentral_fullSwept(mcentral *c, uint32_t sg) { return &c->full[sg / 2 % 2]; }
+static inline mSpanList *mcentral_fullUnswept(mcentral *c, uint32_t sg) {
+  return &c->full[1 - sg / 2 % 2];
+}
+
+/* A swept span with a free object for an mcache (sweeping unswept spans of the class first, as
+ * Go's cacheSpan does; growing from the heap last). */
 mspan *mcentral_cacheSpan(mcentral *c);
 void mcentral_uncacheSpan(mcentral *c, mspan *s);
+/* Puts a swept, uncached small span with allocCount > 0 on c's swept partial or full list. */
+void mcentral_putSwept(mcentral *c, mspan *s, uint32_t sg);
 
 /* ---- mcache ---- */
 typedef struct mcache {
@@ -171,7 +200,8 @@ typedef struct mheap {
   uintptr_t curArenaBase;
   uintptr_t curArenaEnd;
 
-  /* lock: every mspan struct ever made (states vary); the collector walks it, world stopped. */
+  /* lock: every mspan struct ever made (states vary). Grown by copying; the old arrays are kept
+   * (never unmapped), because the background sweeper walks a snapshot without the lock. */
   mspan **allspans;
   size_t nallspans;
   size_t allspanscap;
@@ -185,6 +215,7 @@ typedef struct mheap {
   uint64_t metaSys;      /* heapArena metadata and span structs (virtual sizes) */
 
   int64_t lastScavenge;  /* sysmon only (runtime_scavenge_tick) */
+  uint32_t sweepgen;     /* atomic; written by the collector with the world stopped */
 
   mcentral central[numSpanClasses];
 } mheap;
@@ -203,7 +234,8 @@ uint64_t mheap_scavenge(int64_t olderthan);
 
 /* The span holding address p: in-use spans only (NULL for anything else, including addresses
  * outside the heap). Lock-free; exact while the span cannot be freed concurrently (the collector
- * with the world stopped, or a caller that owns a live object in it). */
+ * with the world stopped, or a caller that owns a live object in it). findObject sweeps the span
+ * first (or waits for its sweeper) if lazy sweeping has not reached it. */
 mspan *spanOfHeap(uintptr_t p);
 /* The base of the object holding p (an interior pointer is fine), or 0 if p is not inside an
  * allocated slot of an in-use span. *sp and *objIndex receive the span and the object's index
@@ -227,12 +259,35 @@ void mspan_refillAllocCache(mspan *s, uint32_t whichByte);
 bool mspan_isFree(const mspan *s, uintptr_t index);
 /* Sets the mark bit of an object (atomic, for the collector). */
 void mspan_markObject(mspan *s, uintptr_t index);
+/* Sets the mark bit; returns false when it was already set (atomic: of several mark workers
+ * racing on one object exactly one gets true). */
+bool mspan_tryMarkObject(mspan *s, uintptr_t index);
 bool mspan_isMarked(mspan *s, uintptr_t index);
-/* The sweep (Go's mspan.sweep, stop-the-world flavour). With the world stopped and every mcache
- * flushed: objects without a mark bit are freed (allocBits := gcmarkBits, freeindex := 0), mark
- * bits are cleared, the span moves to the right mcentral list, and a span left empty (or an
- * unmarked large object) returns to the heap. Returns the number of objects freed. */
+/* The bit work of a sweep, by the span's owner (a claiming sweeper, or the collector with the
+ * world stopped): objects without a mark bit are freed (allocBits := gcmarkBits, freeindex := 0),
+ * mark bits are cleared, allocCount is recounted and the free counters updated. Touches no list.
+ * Returns the number of objects freed. */
+uintptr_t mspan_sweepBits(mspan *s);
+/* Sweeps an in-use span now, whatever its sweep generation (world stopped and every mcache
+ * flushed: the span is on an mcentral list, or large): mspan_sweepBits, then the span moves to
+ * its mcentral's swept lists, or back to the heap when left empty (or an unmarked large object).
+ * Returns the number of objects freed. */
 uintptr_t mspan_sweep(mspan *s);
+/* Claims and sweeps s if it needs sweeping in generation sg (lazy sweeping: the background
+ * sweeper, runtime.GC, the collector's finishing sweep). Returns the span's pages, or 0 if s did
+ * not need it or someone else claimed it. mgcsweep.c. */
+uintptr_t mspan_trySweep(mspan *s, uint32_t sg);
+/* Claims an unswept small span the caller removed from c's unswept lists under c->lock (which it
+ * still holds): sweepgen sg-2 -> sg-1. mgcsweep.c. */
+void mspan_claimLocked(mspan *s, uint32_t sg);
+/* Sweeps a span claimed by mspan_claimLocked and not on any list: its bits only; the caller
+ * decides where it goes. Marks it swept (sweepgen := sg). Returns the objects freed. */
+uintptr_t mspan_sweepClaimed(mspan *s, uint32_t sg);
+/* Returns once s is swept in generation sg (sweeping it, or waiting for its sweeper). */
+void mspan_ensureSwept(mspan *s, uint32_t sg);
+/* Lazy sweeping's debt: sweeps spans until at least npages pages were swept or none is left
+ * (before taking new pages from the heap, as Go's mheap.reclaim). Cheap once sweeping is done. */
+void sweep_reclaim(uintptr_t npages);
 
 /* Pointer bits (mbitmap.c). */
 void heapBitsSetType(uintptr_t x, uintptr_t size, uintptr_t dataSize, const struct Type *typ);

@@ -87,7 +87,7 @@ static Proto *wrapper_proto(const char *name, const Proto *like, const Type *sig
   p->maxslots = maxslots;
   p->type = sig;
   p->nk = b->nk;
-  p->k = vm_alloc(sizeof(Slot) * 2, NULL);
+  p->k = vm_alloc(sizeof(Slot) * 2, &gc_ptrwords_type);
   memcpy(p->k, b->k, sizeof b->k);
   p->ncode = b->n;
   p->code = vm_alloc((size_t)b->n * sizeof(Instr), NULL);
@@ -392,7 +392,7 @@ const Itab *vm_getitab(const Type *inter, const Type *type, const char **missing
   if (tab) return tab;
   if (!vm_implements(inter, type, missing)) return NULL;
   /* resolve (and make wrappers) before taking itab_lock: wrappers take wrap_lock */
-  Itab *m = vm_alloc(sizeof(Itab) + (size_t)inter->nmethods * sizeof(void *), NULL);
+  Itab *m = vm_alloc(sizeof(Itab) + (size_t)inter->nmethods * sizeof(void *), &gc_ptrwords_type);
   m->inter = inter;
   m->type = type;
   m->hash = type->hash;

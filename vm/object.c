@@ -7,9 +7,11 @@
 
 #include "lang/types.h"
 #include "lang/typesys.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/opcodes.h"
+#include "vm/vm_gc.h"
 
 void *vm_alloc(size_t size, const struct Type *t) {
   if (size == 0) size = 1;
@@ -19,14 +21,14 @@ void *vm_alloc(size_t size, const struct Type *t) {
 /* ---- protos and closures ---- */
 
 Proto *vm_proto_new(const char *name) {
-  Proto *p = vm_alloc(sizeof(Proto), NULL);
+  Proto *p = vm_alloc(sizeof(Proto), &vm_proto_gctype);
   p->name = name;
   p->recoverpc = -1;
   return p;
 }
 
 Closure *vm_closure_new(const Proto *p, uint32_t nup) {
-  Closure *c = vm_alloc(sizeof(Closure) + nup * sizeof(void *), NULL);
+  Closure *c = vm_alloc(sizeof(Closure) + nup * sizeof(void *), &gc_ptrwords_type);
   c->proto = p;
   c->nup = nup;
   return c;

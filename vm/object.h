@@ -30,6 +30,7 @@ typedef struct Proto {
   int32_t nparams;      /* argument slots, receiver included */
   int32_t nresults;     /* result slots */
   int32_t nrecv;        /* methods: receiver slots (for method values); else 0 */
+  const struct Type *recvtype; /* methods: the receiver's type (tracebacks); else NULL */
   int32_t maxslots;     /* register window size (>= nparams, nresults) */
   int32_t nup;          /* captured cells (closures) */
   int32_t recoverpc;    /* pc of the epilogue's RUNDEFERS (functions with defer), else -1 */

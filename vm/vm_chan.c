@@ -9,6 +9,7 @@
 
 #include "lang/types.h"
 #include "runtime/chan.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/object.h"
@@ -20,9 +21,9 @@ static void *scratch(VMThread *th, size_t n) {
   if (n > th->chanbufsize || !th->chanbuf) {
     size_t m = th->chanbufsize ? th->chanbufsize : 64;
     while (m < n) m *= 2;
-    /* pointer-free allocation: element copies live here only for the duration of one operation,
-     * while the registers they came from (or go to) hold the same pointers */
-    th->chanbuf = vm_alloc(m, NULL);
+    /* every word scanned: a value sent to a parked receiver waits here (written by the sender's
+     * M) until the receiver copies it out, and may be the only copy by then */
+    th->chanbuf = vm_alloc(m, &gc_ptrwords_type);
     th->chanbufsize = m;
   }
   return th->chanbuf;

@@ -3,12 +3,19 @@
 # gcstress: the script suite (every directory of GOL_SCRIPT_DIRS) with the collector on and a
 # collection at every GOL_GC_STRESS_N-th allocation that is a safe point
 # (GOLDEBUG=gc=1,gcstress=N). Run with `ctest -L gcstress`. Label gcstress only (not script):
-# a collection every few allocations makes the suite several times slower.
+# a collection every few allocations makes the suite several times slower. A script containing the
+# line `// gol:no-gcstress` is left out: it measures the collector's own pacing (SetGCPercent,
+# MemStats) or already allocates enough to stress it, so forced collections would only change
+# what it asserts or multiply its run time.
 set(GOL_GC_STRESS_N 10 CACHE STRING "gcstress tests: collect every N-th safe allocation")
 foreach(dir ${GOL_SCRIPT_DIRS})
   file(GLOB _scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/../${dir}/*.gol)
   foreach(script ${_scripts})
     get_filename_component(_name ${script} NAME_WE)
+    file(STRINGS ${script} _opt_out REGEX "^// gol:no-gcstress")
+    if(_opt_out)
+      continue()
+    endif()
     add_test(NAME gcstress/${dir}/${_name}
              COMMAND env GOLDEBUG=gc=1,gcstress=${GOL_GC_STRESS_N}
                      bash ${CMAKE_CURRENT_LIST_DIR}/../run_script.sh $<TARGET_FILE:gol> ${script})
@@ -27,3 +34,16 @@ add_test(NAME gc/stress COMMAND env GOMAXPROCS=2 GOLDEBUG=gc=1,gcstress=200 $<TA
 add_test(NAME gc/procs4 COMMAND env GOMAXPROCS=4 GOLDEBUG=gc=1,gcstress=500 $<TARGET_FILE:gc_test>)
 set_tests_properties(gc/all gc/stress gc/procs4 PROPERTIES PASS_REGULAR_EXPRESSION "PASS"
                      TIMEOUT 120 LABELS gc)
+
+# par_sweep_test: parallel marking of a large graph, lazy sweeping's memory reuse, pause stats.
+add_executable(par_sweep_test ${CMAKE_SOURCE_DIR}/arch/amd64/rt0_linux_amd64.S
+                              ${CMAKE_SOURCE_DIR}/tests/gc/par_sweep_test.c)
+target_link_libraries(par_sweep_test PRIVATE gol_rtonly)
+target_link_options(par_sweep_test PRIVATE -nostartfiles -Wl,-e,_rt0_amd64_linux)
+add_test(NAME gc/par_sweep COMMAND env GOMAXPROCS=2 GOLDEBUG=gc=1 $<TARGET_FILE:par_sweep_test>)
+add_test(NAME gc/par_sweep_procs1 COMMAND env GOMAXPROCS=1 GOLDEBUG=gc=1
+         $<TARGET_FILE:par_sweep_test>)
+add_test(NAME gc/par_sweep_procs4 COMMAND env GOMAXPROCS=4 GOLDEBUG=gc=1
+         $<TARGET_FILE:par_sweep_test>)
+set_tests_properties(gc/par_sweep gc/par_sweep_procs1 gc/par_sweep_procs4 PROPERTIES
+                     PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 120 LABELS gc)
