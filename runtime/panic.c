@@ -44,6 +44,16 @@ static void tracebackg(g *gp, void *ctx) {
   if (runtime_vmhooks.traceback) runtime_vmhooks.traceback(gp);
 }
 
+typedef struct gsnap {
+  g **gs;
+  int64_t n, cap;
+} gsnap;
+
+static void collectg(g *gp, void *ctx) {
+  gsnap *s = ctx;
+  if (s->n < s->cap) s->gs[s->n++] = gp;
+}
+
 _Noreturn void throw(const char *s) {
   if (__atomic_exchange_n(&throwing, 1, __ATOMIC_ACQ_REL) != 0) {
     runtime_printf("fatal error: %s\n", s);
@@ -51,8 +61,17 @@ _Noreturn void throw(const char *s) {
   }
   fflush(stdout);
   runtime_printf("fatal error: %s\n", s);
-  /* Go prints every goroutine on a fatal error. The G list is walked without allglock: the
-   * lock may be held by the thrower itself. */
-  forEachGRace(tracebackg, NULL);
+  /* Go prints every goroutine on a fatal error, oldest first (goroutine 1 leads). The G list is
+   * walked without allglock (the thrower may hold it); it is newest first, so it is reversed
+   * through an array when one can be had. */
+  gsnap snap = {NULL, 0, 0};
+  snap.cap = runtime_allglen() + 64;
+  snap.gs = malloc((size_t)snap.cap * sizeof(g *));
+  if (snap.gs) {
+    forEachGRace(collectg, &snap);
+    for (int64_t i = snap.n - 1; i >= 0; i--) tracebackg(snap.gs[i], NULL);
+  } else {
+    forEachGRace(tracebackg, NULL);
+  }
   runtime_exit(2);
 }

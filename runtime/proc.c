@@ -37,6 +37,7 @@
 extern void *__tsan_get_current_fiber(void);
 extern void *__tsan_create_fiber(unsigned flags);
 extern void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+extern void __tsan_destroy_fiber(void *fiber);
 #endif
 #if defined(GOL_SANITIZE_ADDRESS)
 #include <sanitizer/common_interface_defs.h>
@@ -141,6 +142,17 @@ static inline NOSAN_SWITCH void san_arrive(g *gp) {
 
 void san_newg(g *gp) {
 #if defined(GOL_SANITIZE_THREAD)
+  gp->tsan_fiber = __tsan_create_fiber(0);
+#else
+  (void)gp;
+#endif
+}
+
+/* On g0: gp died with frames still on its fiber's shadow stack (goexit1); it gets a fresh fiber so
+ * that its next life starts with an empty one. */
+static inline NOSAN_SWITCH void san_renewfiber(g *gp) {
+#if defined(GOL_SANITIZE_THREAD)
+  __tsan_destroy_fiber(gp->tsan_fiber);
   gp->tsan_fiber = __tsan_create_fiber(0);
 #else
   (void)gp;
@@ -1241,16 +1253,27 @@ static __attribute__((noinline)) g *goexit1_body(void) {
   return gp;
 }
 
-/* Called from runtime_goexit on the exiting G's stack. Never returns. NOSAN_SWITCH and no mcall():
- * the G is reused with the same TSan fiber, so any instrumented frame left here (goexit1, mcall)
- * would stay on that fiber's shadow stack for every later life of the G. runtime_goentry has
- * returned, so the fiber's shadow stack is empty at this point. */
-NOSAN_SWITCH _Noreturn void runtime_goexit1(void) {
+/* Leaves the exiting G for good and runs fn (a goexit0) on g0. NOSAN_SWITCH and no mcall(): the
+ * G is reused with the same TSan fiber, so any instrumented frame left here would stay on that
+ * fiber's shadow stack for every later life of the G. */
+static inline NOSAN_SWITCH _Noreturn void goexit_switch(void (*fn)(g *)) {
   g *gp = goexit1_body();
   san_leave(gp, gp->m->g0, true);
-  arch_mcall(goexit0);
+  arch_mcall(fn);
   throw("goexit0 returned");
 }
+
+/* Called from runtime_goexit on the exiting G's stack: runtime_goentry has returned, so the
+ * fiber's shadow stack is empty at this point. Never returns. */
+NOSAN_SWITCH _Noreturn void runtime_goexit1(void) { goexit_switch(goexit0); }
+
+/* goexit1's end on g0: the abandoned frames are still on gp's fiber, so it gets a new one. */
+static NOSAN_SWITCH _Noreturn void goexit0_abandoned(g *gp) {
+  san_renewfiber(gp);
+  goexit0(gp);
+}
+
+NOSAN_SWITCH _Noreturn void goexit1(void) { goexit_switch(goexit0_abandoned); }
 
 /* ---- lockOSThread ------------------------------------------------------------------------------- */
 

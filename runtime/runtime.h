@@ -128,6 +128,9 @@ _Noreturn void runtime_exit(int code);
  * status 2. For broken invariants and Go's fatal errors ("all goroutines are asleep - deadlock!").
  * Never returns. */
 _Noreturn void throw(const char *s);
+/* Ends the calling goroutine from anywhere on its stack (runtime.Goexit, once the VM has run its
+ * deferred calls); the C frames above the G's entry are abandoned. Never returns. */
+_Noreturn void goexit1(void);
 
 /* Hooks the VM registers (once, before starting goroutines; NULL leaves the default). */
 typedef struct runtime_hooks {

@@ -11,10 +11,16 @@
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/vm.h"
+#include "vm/vm_gc.h"
 
 /* ---- error types ----
  * A run-time error is a value of a named string type whose Error() method returns the string.
- * runtime.Error is what Go's runtime errors implement; the concrete types mimic Go's names. */
+ * The concrete types carry Go's names, so %T and type switches see what Go shows:
+ * runtime.boundsError (index, slice and slice-to-array-pointer failures), runtime.errorString
+ * (the other "runtime error: ..." panics), runtime.plainError (nil map writes, channel misuse),
+ * *runtime.TypeAssertionError; all four have RuntimeError(), so they implement the runtime.Error
+ * interface declared in stdlib/runtime.gol. Unlike Go's, boundsError and TypeAssertionError hold
+ * only their message: %#v prints that string, not Go's struct fields. */
 
 /* Error() with a value receiver: the receiver is the string itself (2 slots). */
 static void err_Error(VMThread *th, Slot *args, Slot *res) {
@@ -47,7 +53,7 @@ static bool str_equal(const void *a, const void *b) {
   return vm_streq(*(const GoString *)a, *(const GoString *)b);
 }
 
-static ErrType rt_error, assert_error, plain_error, rt_plain_error;
+static ErrType bounds_error, errstr_error, assert_error, plain_error, rt_plain_error;
 static struct mutex err_lock;
 static bool err_ready;
 
@@ -97,7 +103,8 @@ static void err_init(void) {
   if (__atomic_load_n(&err_ready, __ATOMIC_ACQUIRE)) return;
   runtime_lock(&err_lock);
   if (!err_ready) {
-    init_errtype(&rt_error, "Error", "runtime", "runtime.Error", true);
+    init_errtype(&bounds_error, "boundsError", "runtime", "runtime.boundsError", true);
+    init_errtype(&errstr_error, "errorString", "runtime", "runtime.errorString", true);
     init_errtype(&assert_error, "TypeAssertionError", "runtime", "*runtime.TypeAssertionError",
                  true);
     init_errtype(&plain_error, "errorString", "errors", "*errors.errorString", false);
@@ -110,7 +117,7 @@ static void err_init(void) {
 static GoEface make_err(ErrType *e, const char *prefix, const char *msg, size_t n) {
   err_init();
   size_t pl = strlen(prefix);
-  GoString *s = vm_alloc(sizeof(GoString), NULL);
+  GoString *s = vm_alloc(sizeof(GoString), types_basic(K_STRING));
   uint8_t *b = vm_string_buf(pl + n);
   memcpy(b, prefix, pl);
   memcpy(b + pl, msg, n);
@@ -120,12 +127,23 @@ static GoEface make_err(ErrType *e, const char *prefix, const char *msg, size_t 
   return v;
 }
 
+static bool has_prefix(const char *msg, size_t n, const char *prefix) {
+  size_t pl = strlen(prefix);
+  return n >= pl && memcmp(msg, prefix, pl) == 0;
+}
+
 GoEface vm_runtime_error(const char *msg, size_t n) {
-  return make_err(&rt_error, "runtime error: ", msg, n);
+  /* Go raises a boundsError from panicIndex, the panicSlice family and panicSliceConvert, and an
+   * errorString for every other "runtime error: ..." */
+  bool bounds = has_prefix(msg, n, "index out of range") ||
+                has_prefix(msg, n, "slice bounds out of range") ||
+                has_prefix(msg, n, "cannot convert slice with length");
+  return make_err(bounds ? &bounds_error : &errstr_error, "runtime error: ", msg, n);
 }
 
 bool vm_is_runtime_error(GoEface v) {
-  return v.type == &rt_error.type || v.type == &assert_error.type || v.type == &rt_plain_error.type;
+  return v.type == &bounds_error.type || v.type == &errstr_error.type ||
+         v.type == &assert_error.type || v.type == &rt_plain_error.type;
 }
 
 void vm_panic_plain(VMThread *th, const char *msg) {
@@ -162,12 +180,16 @@ GoEface vm_assert_error(const Type *iface, const Type *have, const Type *want, c
 
 /* ---- the panic chain ---- */
 
-void vm_panic_start(VMThread *th, GoEface v) {
-  Panic *p = vm_alloc(sizeof(Panic), NULL);
-  p->arg = v;
+static Panic *push_panic(VMThread *th) {
+  Panic *p = vm_alloc(sizeof(Panic), &vm_panic_gctype);
   p->link = th->panic; /* the interrupted panic is aborted only if p unwinds past its defer */
   th->panic = p;
+  return p;
 }
+
+void vm_panic_start(VMThread *th, GoEface v) { push_panic(th)->arg = v; }
+
+void vm_goexit_start(VMThread *th) { push_panic(th)->goexit = true; }
 
 /* ---- printing (the print builtin's formats, also used for panic values) ---- */
 
@@ -299,40 +321,35 @@ void vm_print_panic_value(VMThread *th, FILE *out, GoEface v) {
   }
 }
 
-void vm_print_panics(VMThread *th, FILE *out, Panic *p) {
+/* Go 1.19's printpanics: a Goexit in the chain prints nothing (nor the tab after it). */
+static void print_chain(VMThread *th, FILE *out, Panic *p) {
   if (p->link) {
-    vm_print_panics(th, out, p->link);
-    fputc('\t', out);
+    print_chain(th, out, p->link);
+    if (!p->link->goexit) fputc('\t', out);
   }
-  if (p->goexit) {
-    fputs("runtime.Goexit called\n", out);
-    return;
-  }
+  if (p->goexit) return;
   fputs("panic: ", out);
   vm_print_panic_value(th, out, p->arg);
   if (p->recovered) fputs(" [recovered]", out);
   fputc('\n', out);
 }
 
-int32_t vm_pcline(const Proto *p, const Instr *pc) {
-  if (!p->lines || p->ncode == 0) return (int32_t)p->pos.line;
-  ptrdiff_t i = pc - p->code - 1;
-  if (i < 0) i = 0;
-  if (i >= p->ncode) i = p->ncode - 1;
-  return p->lines[i];
-}
-
-void vm_traceback(VMThread *th, FILE *out) {
-  for (int32_t i = th->nframes - 1; i >= 0; i--) {
-    const Frame *f = &th->frames[i];
-    const Proto *p = f->proto;
-    const SourceFile *sf = p->file ? src_file(p->file) : NULL;
-    fprintf(out, "%s(...)\n\t%s:%d +0x%tx\n", p->name ? p->name : "?", sf ? sf->name : "?",
-            vm_pcline(p, f->pc), (f->pc - p->code) * 8);
-  }
+void vm_print_panics(VMThread *th, FILE *out, Panic *p) {
+  /* only an embedder's call can end in a Goexit (the VM ends the goroutine otherwise): a Goexit
+   * drops the panics it interrupted */
+  if (p->goexit) fputs("runtime.Goexit called\n", out);
+  else print_chain(th, out, p);
 }
 
 _Noreturn void vm_panic_fatal(VMThread *th) {
+  /* runtime.Goexit has run every deferred call: the goroutine ends (goexit1 abandons the C frames
+   * of the VM loop below us) */
+  if (th->panic->goexit) goexit1();
+  vm_panic_report(th);
+  runtime_exit(2);
+}
+
+void vm_panic_report(VMThread *th) {
   fflush(stdout);
   Panic *p = th->panic;
   /* print the chain, text of errors computed while the goroutine still runs */
@@ -345,7 +362,7 @@ _Noreturn void vm_panic_fatal(VMThread *th) {
   }
   fprintf(stderr, "\ngoroutine %lld [running]:\n", (long long)runtime_goid());
   vm_traceback(th, stderr);
-  runtime_exit(2);
+  fflush(stderr);
 }
 
 _Noreturn void vm_stack_overflow(VMThread *th) {
@@ -353,12 +370,7 @@ _Noreturn void vm_stack_overflow(VMThread *th) {
   fprintf(stderr, "runtime: goroutine stack exceeds %lld-byte limit\n", (long long)th->maxstack);
   fputs("fatal error: stack overflow\n\n", stderr);
   fprintf(stderr, "goroutine %lld [running]:\n", (long long)runtime_goid());
-  /* the innermost frames only, as Go elides the middle of deep stacks */
-  int32_t n = th->nframes;
-  int32_t save = th->nframes;
-  if (n > 50) th->nframes = 50;
   vm_traceback(th, stderr);
-  th->nframes = save;
   runtime_exit(2);
 }
 
@@ -379,8 +391,10 @@ int vm_call_string_method(VMThread *th, GoEface v, const char *name, GoString *o
     memcpy(out, res, sizeof *out);
     return 1;
   }
-  /* the method panicked: take the panic back (fmt reports it in the output) */
+  /* the method panicked: take the panic back (fmt reports it in the output); a Goexit is not a
+   * panic and goes on (fmt sees vm_panicking and unwinds) */
   Panic *p = th->panic;
+  if (p->goexit) return -1;
   th->panic = before;
   if (before) before->aborted = false;
   GoString s = {NULL, 0};
