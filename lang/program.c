@@ -1,5 +1,7 @@
 /* Program loading: the main package and its imports, each loaded, parsed and checked once, in
- * dependency order (see program.h).
+ * dependency order (see program.h). Packages come from three places: the main module's
+ * directories, the standard library (stdlib/, embedded) and the host (libgol's registered
+ * packages, which behave like standard ones with natives supplied by the host).
  *
  * Two phases, as the go command and compiler split the work:
  *  1. load (program_load -> load_pkg): find each package's files (a directory of the main module,
@@ -10,7 +12,12 @@
  *  2. check: packages are type-checked in completion order (a package is appended after everything
  *     it imports), so the importer callback only ever returns already-checked packages. The first
  *     package with errors stops the build (the go command does not compile its importers).
- * The list's order is also the order for compiling and building init tasks. */
+ * The list's order is also the order for compiling and building init tasks.
+ *
+ * Incremental use (program_require, the REPL) runs both phases for one more import path: the
+ * packages it appends are checked and compiled at once; if anything fails they are dropped again,
+ * so the list only ever holds complete packages between calls. Loaded records are allocated one
+ * by one and never move: init tasks point at each other across calls. */
 #include "lang/program.h"
 
 #include <stdarg.h>
@@ -21,16 +28,19 @@
 #include "lang/compile.h"
 #include "lang/parse.h"
 #include "lang/program_fs.h"
+#include "lang/types.h"
 #include "runtime/runtime.h"
 #include "vm/vm.h"
 #include "stdlib/stdlib.h"
 
 typedef struct Loaded {
   const char *path;  /* import path ("example.com/m/util", "fmt"; the main package's real path) */
-  const char *dir;   /* absolute directory; NULL for a standard package */
+  const char *dir;   /* absolute directory; NULL for a standard or host package */
   Node **files;      /* parsed N_FILE nodes, in file-name order */
   int nfiles;
   bool std;
+  const StdPackage *sp; /* standard or host package: its source and natives; NULL otherwise */
+  Program *prog;
   bool traced;       /* has init work in Go's sense: listed by GOLDEBUG=inittrace=1 */
   Package *pkg;      /* after phase 2 */
   CompiledPkg *code; /* after program_compile */
@@ -42,36 +52,48 @@ typedef struct Loaded {
 struct Program {
   Arena arena;
   Diag *diag;
-  Loaded *v; /* completion order: every package after the packages it imports */
+  Loaded **v; /* completion order: every package after the packages it imports */
   int n, cap;
   const char **stack; /* import paths being loaded (phase 1), outermost first */
   int nstack, capstack;
   Module mod;         /* the main module (mod.path NULL: none found) */
   Loaded *mainl;
+  const StdPackage **hosts; /* program_add_host */
+  int nhosts;
+  ProgramInitRunner initrun;
+  void *initctx;
 };
 
 static Loaded *find(Program *p, const char *path) {
   for (int i = 0; i < p->n; i++)
-    if (strcmp(p->v[i].path, path) == 0) return &p->v[i];
+    if (strcmp(p->v[i]->path, path) == 0) return p->v[i];
   return NULL;
 }
 
 static Loaded *find_pkg(Program *p, const Package *pkg) {
   for (int i = 0; i < p->n; i++)
-    if (p->v[i].pkg == pkg) return &p->v[i];
+    if (p->v[i]->pkg == pkg) return p->v[i];
   return NULL;
 }
 
-/* Appends a fully loaded package. Entries move when the array grows: never keep a Loaded* across
- * a call that may append. */
+static const StdPackage *find_host(Program *p, const char *path) {
+  for (int i = 0; i < p->nhosts; i++)
+    if (strcmp(p->hosts[i]->path, path) == 0) return p->hosts[i];
+  return NULL;
+}
+
+/* Appends a fully loaded package (copied into a record of its own, which never moves). */
 static Loaded *append(Program *p, const Loaded *l) {
   if (p->n == p->cap) {
     p->cap = p->cap ? p->cap * 2 : 16;
     p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
     if (!p->v) abort();
   }
-  p->v[p->n] = *l;
-  return &p->v[p->n++];
+  Loaded *rec = ARENA_NEW(&p->arena, Loaded);
+  *rec = *l;
+  rec->prog = p;
+  p->v[p->n++] = rec;
+  return rec;
 }
 
 /* ---- go-command style errors ------------------------------------------------------------------ */
@@ -134,7 +156,7 @@ static void missing_error(Program *p, Pos at, const char *path) {
 
 /* ---- phase 1: loading ---------------------------------------------------------------------- */
 
-static bool load_pkg(Program *p, const char *path, const char *dir, Pos at);
+static bool load_pkg(Program *p, const char *path, const char *dir, const StdPackage *sp, Pos at);
 
 static void push(Program *p, const char *path) {
   if (p->nstack == p->capstack) {
@@ -159,10 +181,12 @@ static bool load_import(Program *p, const char *path, bool std, Pos at) {
     cycle_error(p, path);
     return false;
   }
-  if (stdlib_lookup(path)) return load_pkg(p, path, NULL, at);
+  const StdPackage *sp = std ? NULL : find_host(p, path);
+  if (!sp) sp = stdlib_lookup(path);
+  if (sp) return load_pkg(p, path, NULL, sp, at);
   if (!std && p->mod.path) {
     const char *dir = fs_module_dir(&p->arena, &p->mod, path);
-    if (dir && fs_is_dir(dir)) return load_pkg(p, path, dir, at);
+    if (dir && fs_is_dir(dir)) return load_pkg(p, path, dir, NULL, at);
   }
   missing_error(p, at, path);
   return false;
@@ -221,14 +245,32 @@ static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
   return true;
 }
 
-/* Loads package `path` (dir NULL: standard) and, recursively, everything it imports, then appends
- * it. at: the import spec that asked for it (file 0 for the main package). */
-static bool load_pkg(Program *p, const char *path, const char *dir, Pos at) {
-  Loaded l = {.path = intern_cstr(path), .dir = dir, .std = dir == NULL};
-  if (l.std) {
-    const StdPackage *sp = stdlib_lookup(path);
+/* Loads the imports of l's files (each after the packages it imports), with l on the import
+ * stack; then appends l. */
+static bool load_imports_append(Program *p, Loaded *l) {
+  push(p, l->path);
+  for (int i = 0; i < l->nfiles; i++) {
+    Node *f = l->files[i];
+    for (int j = 0; j < f->list.n; j++) {
+      Node *imp = f->list.v[j];
+      const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
+      if (!load_import(p, ip, l->std, imp->y ? imp->y->pos : imp->pos)) return false;
+    }
+  }
+  p->nstack--;
+  append(p, l);
+  return true;
+}
+
+/* Loads package `path` (sp: a standard or host package; else the package in dir) and,
+ * recursively, everything it imports, then appends it. at: the import spec that asked for it
+ * (file 0 for the main package). */
+static bool load_pkg(Program *p, const char *path, const char *dir, const StdPackage *sp, Pos at) {
+  bool host = sp && sp != stdlib_lookup(path);
+  Loaded l = {.path = intern_cstr(path), .dir = dir, .std = sp && !host, .sp = sp};
+  if (sp) {
     char name[300];
-    snprintf(name, sizeof name, "$GOLROOT/stdlib/%s.gol", path);
+    snprintf(name, sizeof name, host ? "$GOLHOST/%s.gol" : "$GOLROOT/stdlib/%s.gol", path);
     Node *ast = parse_one(p, src_add(name, sp->source, strlen(sp->source)));
     if (!ast) return false;
     l.files = arena_alloc(&p->arena, sizeof *l.files);
@@ -236,18 +278,7 @@ static bool load_pkg(Program *p, const char *path, const char *dir, Pos at) {
   } else if (!load_dir_files(p, &l, at, at.file == 0)) {
     return false;
   }
-  push(p, l.path);
-  for (int i = 0; i < l.nfiles; i++) {
-    Node *f = l.files[i];
-    for (int j = 0; j < f->list.n; j++) {
-      Node *imp = f->list.v[j];
-      const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
-      if (!load_import(p, ip, l.std, imp->y ? imp->y->pos : imp->pos)) return false;
-    }
-  }
-  p->nstack--;
-  append(p, &l);
-  return true;
+  return load_imports_append(p, &l);
 }
 
 /* ---- phase 2: checking ------------------------------------------------------------------- */
@@ -257,10 +288,13 @@ static Package *importer(void *ctx, const char *path) {
   return l ? l->pkg : NULL;
 }
 
-static bool check_all(Program *p) {
-  for (int i = 0; i < p->n; i++) {
-    Loaded *l = &p->v[i];
-    CheckConfig cfg = {.arena = &p->arena, .importer = importer, .importer_ctx = p, .std = l->std};
+/* Checks the packages from index `from` on. */
+static bool check_all(Program *p, int from) {
+  for (int i = from; i < p->n; i++) {
+    Loaded *l = p->v[i];
+    /* host packages are checked like standard ones: bodyless functions are natives */
+    CheckConfig cfg = {.arena = &p->arena, .importer = importer, .importer_ctx = p,
+                       .std = l->sp != NULL};
     /* The main package is "main" to the checker, as to Go's compiler and linker (main.T). */
     const char *cpath = l == p->mainl ? intern_cstr("main") : l->path;
     l->pkg = check_package(&cfg, cpath, l->files, l->nfiles, p->diag);
@@ -269,20 +303,50 @@ static bool check_all(Program *p) {
   return true;
 }
 
-Program *program_load(const char *path, Diag *d) {
+Program *program_new(void) {
   Program *p = calloc(1, sizeof *p);
   if (!p) abort();
+  return p;
+}
+
+void program_add_host(Program *p, const StdPackage *sp) {
+  p->hosts = realloc(p->hosts, (size_t)(p->nhosts + 1) * sizeof *p->hosts);
+  if (!p->hosts) abort();
+  p->hosts[p->nhosts++] = sp;
+}
+
+/* The main package from one registered file: `go run FILE` names its package
+ * command-line-arguments. clause_name: name a non-main package by its package clause in the
+ * error (a program from memory has no file name for the go command to use). */
+static bool load_main_file(Program *p, uint16_t file, const char *absdir, bool clause_name) {
+  Loaded l = {.path = intern_cstr("command-line-arguments"), .dir = absdir};
+  Node *ast = parse_one(p, file);
+  if (!ast) return false;
+  l.files = arena_alloc(&p->arena, sizeof *l.files);
+  l.files[l.nfiles++] = ast;
+  if (!load_imports_append(p, &l)) return false;
+  p->mainl = p->v[p->n - 1];
+  if (strcmp(ast->name, "main") != 0) {
+    /* go run: "package command-line-arguments is not a main package" */
+    diag_error(p->diag, (Pos){0}, "package %s is not a main package",
+               clause_name ? ast->name : p->mainl->path);
+    return false;
+  }
+  return true;
+}
+
+bool program_load_main(Program *p, const char *path, Diag *d) {
   p->diag = d;
   const char *err = NULL;
   bool isdir = false;
   if (!fs_stat_kind(path, &isdir, &err)) {
     diag_error(d, (Pos){0}, "open %s: %s", path, err);
-    return NULL;
+    return false;
   }
   const char *absdir = fs_abs_dir(&p->arena, path, isdir);
   if (!absdir) {
     diag_error(d, (Pos){0}, "open %s: cannot resolve the directory", path);
-    return NULL;
+    return false;
   }
   fs_find_module(&p->arena, absdir, &p->mod);
   bool ok;
@@ -290,46 +354,49 @@ Program *program_load(const char *path, Diag *d) {
     if (!p->mod.path) {
       diag_error(d, (Pos){0}, "go.mod file not found in current directory or any parent "
                               "directory; see 'go help modules'");
-      return NULL;
+      return false;
     }
     const char *mainpath = fs_module_path(&p->arena, &p->mod, absdir);
     if (!mainpath) {
       diag_error(d, (Pos){0}, "directory %s outside main module", absdir);
-      return NULL;
+      return false;
     }
-    ok = load_pkg(p, mainpath, absdir, (Pos){0});
+    ok = load_pkg(p, mainpath, absdir, NULL, (Pos){0});
+    if (ok) p->mainl = p->v[p->n - 1]; /* the main package completes last */
+    if (ok && strcmp(p->mainl->files[0]->name, "main") != 0) {
+      diag_error(d, (Pos){0}, "package %s is not a main package", p->mainl->path);
+      ok = false;
+    }
   } else {
-    /* One file: `go run FILE` names its package command-line-arguments. */
-    Loaded l = {.path = intern_cstr("command-line-arguments"), .dir = absdir};
     uint16_t file = src_load(path, &err);
     if (!file) {
       diag_error(d, (Pos){0}, "open %s: %s", path, err);
-      return NULL;
+      return false;
     }
-    Node *ast = parse_one(p, file);
-    ok = ast != NULL;
-    if (ok) {
-      l.files = arena_alloc(&p->arena, sizeof *l.files);
-      l.files[l.nfiles++] = ast;
-      push(p, l.path);
-      for (int j = 0; ok && j < ast->list.n; j++) {
-        Node *imp = ast->list.v[j];
-        const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
-        ok = load_import(p, ip, false, imp->y ? imp->y->pos : imp->pos);
-      }
-      p->nstack--;
-      if (ok) append(p, &l);
-    }
+    ok = load_main_file(p, file, absdir, false);
   }
-  if (!ok || diag_count(d)) return NULL;
-  p->mainl = &p->v[p->n - 1]; /* the main package completes last */
-  if (strcmp(p->mainl->files[0]->name, "main") != 0) {
-    /* go run: "package command-line-arguments is not a main package" */
-    diag_error(d, (Pos){0}, "package %s is not a main package", p->mainl->path);
-    return NULL;
-  }
-  if (!check_all(p)) return NULL;
-  return p;
+  return ok && !diag_count(d) && check_all(p, 0);
+}
+
+bool program_load_main_source(Program *p, const char *name, const char *source, size_t len,
+                              Diag *d) {
+  p->diag = d;
+  uint16_t file = src_add(name, source, len);
+  return load_main_file(p, file, NULL, true) && !diag_count(d) && check_all(p, 0);
+}
+
+Program *program_load(const char *path, Diag *d) {
+  Program *p = program_new();
+  if (program_load_main(p, path, d)) return p;
+  program_free(p);
+  return NULL;
+}
+
+Program *program_load_source(const char *name, const char *source, size_t len, Diag *d) {
+  Program *p = program_new();
+  if (program_load_main_source(p, name, source, len, d)) return p;
+  program_free(p);
+  return NULL;
 }
 
 /* ---- init tasks ------------------------------------------------------------------------------ */
@@ -357,15 +424,21 @@ static void fmt_ms(char *buf, size_t cap, int64_t ns) {
 
 /* The body of a package's init task: its init function, traced as Go's doInit does under
  * GODEBUG=inittrace=1 (one line per package that has initialisation work). */
+static void run_init_code(Loaded *l) {
+  Program *p = l->prog;
+  if (p->initrun) p->initrun(p->initctx, compile_init_func(l->code));
+  else compile_run_init(l->code);
+}
+
 static void run_init(void *ctx) {
   Loaded *l = ctx;
   if (!l->traced || !runtime_inittrace()) {
-    compile_run_init(l->code);
+    run_init_code(l);
     return;
   }
   int64_t start = nanotime();
   uint64_t allocs = runtime_mallocs(), bytes = runtime_mallocbytes();
-  compile_run_init(l->code);
+  run_init_code(l);
   int64_t end = nanotime();
   char at[32], clock[32];
   fmt_ms(at, sizeof at, start - runtime_inittime());
@@ -386,17 +459,17 @@ static bool has_init_work(const Package *pkg) {
   return false;
 }
 
-bool program_compile(Program *p, Diag *d) {
-  for (int i = 0; i < p->n; i++) {
-    Loaded *l = &p->v[i];
-    const StdPackage *sp = l->std ? stdlib_lookup(l->path) : NULL;
-    l->code = compile_package(l->pkg, sp, d);
+/* Compiles the packages from index `from` on and builds their init tasks. */
+static bool compile_from(Program *p, int from, Diag *d) {
+  for (int i = from; i < p->n; i++) {
+    Loaded *l = p->v[i];
+    l->code = compile_package(l->pkg, l->sp, d);
     if (!l->code) return false;
   }
   /* Init tasks: one per package, depending on its imports' tasks in first-import order (what Go
-   * 1.19's compiler emits). The Loaded array is final now, so pointers into it stay valid. */
-  for (int i = 0; i < p->n; i++) {
-    Loaded *l = &p->v[i];
+   * 1.19's compiler emits). */
+  for (int i = from; i < p->n; i++) {
+    Loaded *l = p->v[i];
     Package *pkg = l->pkg;
     int nd = 0;
     l->deps = calloc(pkg->nimports ? (size_t)pkg->nimports : 1, sizeof *l->deps);
@@ -413,6 +486,11 @@ bool program_compile(Program *p, Diag *d) {
     l->task = (inittask){.state = 0, .ndeps = (uintptr_t)nd, .nfns = work ? 1 : 0,
                          .deps = l->deps, .fns = &l->fn, .name = l->path};
   }
+  return true;
+}
+
+bool program_compile(Program *p, Diag *d) {
+  if (!compile_from(p, 0, d)) return false;
   if (!compile_main_func(p->mainl->code)) {
     /* what Go's linker says */
     diag_error(d, (Pos){0}, "function main is undeclared in the main package");
@@ -423,9 +501,61 @@ bool program_compile(Program *p, Diag *d) {
 
 inittask *program_inittask(Program *p) { return &p->mainl->task; }
 
-void program_run_main(Program *p) {
-  Closure *mainfn = compile_main_func(p->mainl->code);
-  vm_run(mainfn);
+Closure *program_main_func(Program *p) {
+  return p->mainl && p->mainl->code ? compile_main_func(p->mainl->code) : NULL;
 }
 
+void program_run_main(Program *p) { vm_run(program_main_func(p)); }
+
 void program_disassemble(Program *p, FILE *out) { compile_disassemble(p->mainl->code, out); }
+
+Package *program_package(Program *p, const char *path) {
+  if (strcmp(path, "main") == 0) return p->mainl ? p->mainl->pkg : NULL;
+  Loaded *l = find(p, path);
+  return l ? l->pkg : NULL;
+}
+
+bool program_lookup_func(Program *p, const char *name, Closure **fn, const Type **sig) {
+  Package *pkg = p->mainl ? p->mainl->pkg : NULL;
+  Object *o = pkg && p->mainl->code ? check_lookup(pkg->scope, intern_cstr(name)) : NULL;
+  if (!o || o->kind != OBJ_FUNC || o->pkg != pkg || (o->flags & OF_METHOD) || !o->impl)
+    return false;
+  *fn = vm_proto_closure(o->impl);
+  *sig = o->type;
+  return true;
+}
+
+void program_set_init_runner(Program *p, ProgramInitRunner run, void *ctx) {
+  p->initrun = run;
+  p->initctx = ctx;
+}
+
+bool program_require(Program *p, const char *path, Pos at, Diag *d, inittask **task,
+                     Package **pkg) {
+  *task = NULL;
+  *pkg = NULL;
+  if (strcmp(path, "unsafe") == 0) return true;
+  p->diag = d;
+  int from = p->n;
+  bool ok = load_import(p, intern_cstr(path), false, at) && !diag_count(d) &&
+            check_all(p, from) && compile_from(p, from, d);
+  if (!ok) {
+    for (int i = from; i < p->n; i++) free(p->v[i]->deps);
+    p->n = from;
+    p->nstack = 0;
+    return false;
+  }
+  Loaded *l = find(p, path);
+  *task = &l->task;
+  *pkg = l->pkg;
+  return true;
+}
+
+void program_free(Program *p) {
+  if (!p) return;
+  for (int i = 0; i < p->n; i++) free(p->v[i]->deps);
+  free(p->v);
+  free(p->stack);
+  free(p->hosts);
+  free(p);
+}

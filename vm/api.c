@@ -11,11 +11,11 @@
  * (runtime/libmode.c), which blocks the host thread until it is done. Error messages are collected
  * on the goroutine and handed to errorFn on the host thread afterwards.
  *
- * Loading. lang/program.c's driver does not expose what an embedder needs (a program from a
- * string, a top-level function by name, extra non-standard packages with natives), so this file
- * has its own small loader for the single-file case: the main package, then the standard and host
- * packages it imports, recursively, each parsed once, checked in completion order and compiled
- * (the same phases and messages as program.c for that case; no module directories).
+ * Loading. lang/program.c loads programs for libgol exactly as for the gol command (a file or a
+ * directory with its main module, or a file held in memory), with the handle's registered
+ * packages added as host packages. Between checking and compiling, this file validates each host
+ * native's signature and binds it to a trampoline; package initialisation runs through
+ * program_set_init_runner, protected.
  *
  * Panics. vm_call returns false when a panic escapes the called function, except when the call is
  * the goroutine's outermost interpreter loop (VMThread.depth <= 1 at the boundary frame): then the
@@ -39,15 +39,17 @@
 #include "lang/check.h"
 #include "lang/compile.h"
 #include "lang/diag.h"
-#include "lang/parse.h"
+#include "lang/program.h"
 #include "lang/source.h"
 #include "lang/types.h"
 #include "lang/typesys.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 #include "stdlib/stdlib.h"
 #include "vm/frame.h"
 #include "vm/native.h"
 #include "vm/vm.h"
+#include "vm/vm_gc.h"
 
 /* ---- host-side memory and slots -------------------------------------------------------------- */
 
@@ -142,27 +144,9 @@ static HostSlot *slot_at(GolVM *vm, int i, const char *fn) {
 
 enum { INIT_NONE, INIT_OK, INIT_FAILED };
 
-typedef struct ApiPkg {
-  const char *path;         /* import path; the main package's is "main" */
-  Node **files;
-  int nfiles;
-  bool std, host;
-  const StdPackage *sp;     /* natives table (std or host), NULL for main */
-  Package *pkg;
-  CompiledPkg *code;
-  inittask task;
-  initfn fn;
-  inittask **deps;
-  ApiProg *prog;
-} ApiPkg;
-
 struct ApiProg {
   uint32_t refs;          /* atomic: handles holding the program */
-  Arena arena;            /* AST and checker data: retained (see gol_close) */
-  ApiPkg *v;              /* completion order: every package after its imports */
-  int n, cap;
-  const char **stack;     /* loading: import paths in progress, outermost first */
-  int nstack, capstack;
+  Program *prog;          /* lang/program.h */
   HostPkg *hosts;         /* the loading handle's host packages (borrowed during the load) */
   int nhosts;
   pthread_mutex_t initmu; /* serialises package initialisation (host threads) */
@@ -418,91 +402,13 @@ static void native_call(uint32_t k, VMThread *th, Slot *args, Slot *res) {
 
 /* ---- loading (on a goroutine) -------------------------------------------------------------- */
 
-static bool load_pkg(ApiProg *P, Diag *d, const char *path, const StdPackage *sp, bool host);
-
-static ApiPkg *find(ApiProg *P, const char *path) {
-  for (int i = 0; i < P->n; i++)
-    if (strcmp(P->v[i].path, path) == 0) return &P->v[i];
-  return NULL;
-}
-
-static HostPkg *find_host(ApiProg *P, const char *path) {
-  for (int i = 0; i < P->nhosts; i++)
-    if (strcmp(P->hosts[i].path, path) == 0) return &P->hosts[i];
-  return NULL;
-}
-
-static void append(ApiProg *P, const ApiPkg *l) {
-  if (P->n == P->cap) {
-    P->cap = P->cap ? P->cap * 2 : 16;
-    P->v = realloc(P->v, (size_t)P->cap * sizeof *P->v);
-    if (!P->v) abort();
-  }
-  P->v[P->n++] = *l;
-}
-
-static void push(ApiProg *P, const char *path) {
-  if (P->nstack == P->capstack) {
-    P->capstack = P->capstack ? P->capstack * 2 : 16;
-    P->stack = realloc(P->stack, (size_t)P->capstack * sizeof *P->stack);
-    if (!P->stack) abort();
-  }
-  P->stack[P->nstack++] = path;
-}
-
-/* Resolves the imports of one parsed file. fromstd: the importer is a standard package, which
- * sees only standard packages. */
-static bool load_imports(ApiProg *P, Diag *d, Node *file, bool fromstd) {
-  for (int j = 0; j < file->list.n; j++) {
-    Node *imp = file->list.v[j];
-    const char *ip = intern(imp->lit.val ? imp->lit.val : "", (size_t)imp->lit.len);
-    Pos at = imp->y ? imp->y->pos : imp->pos;
-    if (strcmp(ip, "unsafe") == 0 || find(P, ip)) continue;
-    for (int i = 0; i < P->nstack; i++) {
-      if (strcmp(P->stack[i], ip) == 0) {
-        diag_error(d, at, "import cycle not allowed");
-        return false;
-      }
-    }
-    HostPkg *h = fromstd ? NULL : find_host(P, ip);
-    const StdPackage *sp = h ? &h->sp : stdlib_lookup(ip);
-    if (!sp) {
-      diag_error(d, at, "package %s is not in GOROOT", ip);
-      return false;
-    }
-    if (!load_pkg(P, d, ip, sp, h != NULL)) return false;
-  }
-  return true;
-}
-
-static bool load_pkg(ApiProg *P, Diag *d, const char *path, const StdPackage *sp, bool host) {
-  ApiPkg l = {.path = intern_cstr(path), .std = !host, .host = host, .sp = sp};
-  char name[300];
-  snprintf(name, sizeof name, host ? "$GOLHOST/%s.gol" : "$GOLROOT/stdlib/%s.gol", path);
-  Node *ast = parse_file(&P->arena, src_add(name, sp->source, strlen(sp->source)), d);
-  if (!ast) return false;
-  l.files = arena_alloc(&P->arena, sizeof *l.files);
-  l.files[l.nfiles++] = ast;
-  push(P, l.path);
-  bool ok = load_imports(P, d, ast, !host);
-  P->nstack--;
-  if (ok) append(P, &l);
-  return ok;
-}
-
-static Package *importer(void *ctx, const char *path) {
-  ApiPkg *l = find(ctx, path);
-  return l ? l->pkg : NULL;
-}
-
 /* Validates the natives of a checked host package and fills their signatures. */
-static bool bind_host_natives(ApiProg *P, ApiPkg *l, Diag *d) {
-  HostPkg *h = find_host(P, l->path);
+static bool bind_host_natives(HostPkg *h, Package *pkg, Diag *d) {
   for (int i = 0; i < h->nnatives; i++) {
     const StdNative *sn = &h->sp.natives[i];
-    Object *o = check_lookup(l->pkg->scope, intern_cstr(sn->name));
+    Object *o = check_lookup(pkg->scope, intern_cstr(sn->name));
     const char *what = NULL;
-    if (!o || o->kind != OBJ_FUNC || o->pkg != l->pkg) what = "is not declared as a function";
+    if (!o || o->kind != OBJ_FUNC || o->pkg != pkg) what = "is not declared as a function";
     else if (o->type->tflags & TF_VARIADIC) what = "is variadic (not supported for host natives)";
     else {
       for (int j = 0; j < o->type->nparams && !what; j++)
@@ -511,7 +417,7 @@ static bool bind_host_natives(ApiProg *P, ApiPkg *l, Diag *d) {
         if (!type_ok_param(o->type->results[j])) what = "has a result type libgol cannot pass";
     }
     if (what) {
-      diag_error(d, o ? o->pos : (Pos){0}, "host package %s: native %s %s", l->path, sn->name, what);
+      diag_error(d, o ? o->pos : (Pos){0}, "host package %s: native %s %s", h->path, sn->name, what);
       return false;
     }
     for (uint32_t k = 0; k < GOL_MAX_HOST_NATIVES; k++) {
@@ -547,75 +453,40 @@ static bool assign_natives(ApiProg *P, const GolConfig *cfg, Diag *d) {
   return true;
 }
 
-static void api_run_init(void *ctx);
+static void api_run_init(void *ctx, Closure *init);
 
+static void op_load_body(void *arg);
+
+/* Loading runs while other goroutines may allocate: no collection may run while the compiler's C
+ * memory (not a root) holds the new program's objects, which become permanent once it is built
+ * (vm/vm_gc.h; runtime/mgc.h: gc_inhibit, gc_program_ready). */
 static void op_load(void *arg) {
+  gc_inhibit();
+  op_load_body(arg);
+  if (((ApiOp *)arg)->result == GOL_RESULT_SUCCESS) gol_gc_program_ready();
+  gc_uninhibit();
+}
+
+static void op_load_body(void *arg) {
   ApiOp *op = arg;
   GolVM *vm = op->vm;
   ApiProg *P = op->prog;
   Diag d;
   diag_init(&d);
   bool ok = assign_natives(P, &vm->cfg, &d);
-  uint16_t file = 0;
-  if (ok) {
-    if (op->source) {
-      file = src_add(op->name, op->source, strlen(op->source));
-    } else {
-      const char *err = NULL;
-      file = src_load(op->path, &err);
-      if (!file) {
-        diag_error(&d, (Pos){0}, "open %s: %s", op->path, err);
-        ok = false;
-      }
-    }
+  P->prog = program_new();
+  for (int i = 0; i < P->nhosts; i++) program_add_host(P->prog, &P->hosts[i].sp);
+  if (ok && op->source)
+    ok = program_load_main_source(P->prog, op->name, op->source, strlen(op->source), &d);
+  else if (ok)
+    ok = program_load_main(P->prog, op->path, &d);
+  /* host natives are validated against the checked packages before anything is compiled */
+  for (int i = 0; ok && i < P->nhosts; i++) {
+    Package *pkg = program_package(P->prog, P->hosts[i].path);
+    if (pkg) ok = bind_host_natives(&P->hosts[i], pkg, &d);
   }
-  Node *ast = ok ? parse_file(&P->arena, file, &d) : NULL;
-  if (ast) {
-    ApiPkg l = {.path = intern_cstr("main")};
-    l.files = arena_alloc(&P->arena, sizeof *l.files);
-    l.files[l.nfiles++] = ast;
-    push(P, l.path);
-    ok = load_imports(P, &d, ast, false);
-    P->nstack--;
-    if (ok && strcmp(ast->name, "main") != 0) {
-      diag_error(&d, (Pos){0}, "package %s is not a main package", ast->name);
-      ok = false;
-    }
-    if (ok) append(P, &l);
-  } else {
-    ok = false;
-  }
-  /* phase 2: check in completion order; the first package with errors stops the build */
-  for (int i = 0; ok && i < P->n; i++) {
-    ApiPkg *l = &P->v[i];
-    CheckConfig cc = {.arena = &P->arena, .importer = importer, .importer_ctx = P,
-                      .std = l->std || l->host};
-    l->pkg = check_package(&cc, l->path, l->files, l->nfiles, &d);
-    ok = l->pkg && diag_count(&d) == 0;
-    if (ok && l->host) ok = bind_host_natives(P, l, &d);
-  }
-  for (int i = 0; ok && i < P->n; i++) {
-    ApiPkg *l = &P->v[i];
-    l->code = compile_package(l->pkg, l->sp, &d);
-    ok = l->code != NULL;
-  }
-  if (ok) {
-    /* Init tasks as Go 1.19 emits them (lang/program.c): each package's task depends on its
-     * imports' tasks in first-import order. P->v is final now: pointers into it stay valid. */
-    for (int i = 0; i < P->n; i++) {
-      ApiPkg *l = &P->v[i];
-      int nd = 0;
-      l->deps = calloc(l->pkg->nimports ? (size_t)l->pkg->nimports : 1, sizeof *l->deps);
-      if (!l->deps) abort();
-      for (int j = 0; j < l->pkg->nimports; j++)
-        for (int k = 0; k < P->n; k++)
-          if (P->v[k].pkg == l->pkg->imports[j]) l->deps[nd++] = &P->v[k].task;
-      l->prog = P;
-      l->fn = (initfn){api_run_init, l};
-      l->task = (inittask){.ndeps = (uintptr_t)nd, .nfns = 1, .deps = l->deps, .fns = &l->fn,
-                           .name = l->path};
-    }
-  }
+  ok = ok && program_compile(P->prog, &d);
+  program_set_init_runner(P->prog, api_run_init, P);
   if (!ok || diag_count(&d)) {
     char *buf = NULL;
     size_t len = 0;
@@ -632,26 +503,23 @@ static void op_load(void *arg) {
 
 /* ---- initialisation and calls (on a goroutine) ------------------------------------------- */
 
-/* A package's initfn: its init function, protected. After a failure the remaining packages are
- * skipped (doInit still marks their tasks done; the program is unusable: initstate). */
-static void api_run_init(void *ctx) {
-  ApiPkg *l = ctx;
-  ApiProg *P = l->prog;
+/* A package's init function (program_set_init_runner), protected. After a failure the remaining
+ * packages are skipped (doInit still marks their tasks done; the program is unusable: initstate). */
+static void api_run_init(void *ctx, Closure *init) {
+  ApiProg *P = ctx;
   if (P->initerr) return;
   char *err = NULL;
-  if (!protected_call(compile_init_func(l->code), NULL, 0, NULL, 0, &err)) P->initerr = err;
+  if (!protected_call(init, NULL, 0, NULL, 0, &err)) P->initerr = err;
 }
 
 static void op_init(void *arg) {
   ApiOp *op = arg;
-  doInit(&op->prog->v[op->prog->n - 1].task);
+  doInit(program_inittask(op->prog->prog));
 }
-
-static ApiPkg *main_pkg(ApiProg *P) { return &P->v[P->n - 1]; }
 
 static void op_main(void *arg) {
   ApiOp *op = arg;
-  Closure *fn = compile_main_func(main_pkg(op->prog)->code);
+  Closure *fn = program_main_func(op->prog->prog);
   if (!fn) {
     op_error(op, GOL_RESULT_API_ERROR, GOL_ERROR_API,
              "function main is undeclared in the main package");
@@ -668,14 +536,13 @@ static void op_main(void *arg) {
 static void op_call(void *arg) {
   ApiOp *op = arg;
   GolVM *vm = op->vm;
-  ApiPkg *mp = main_pkg(op->prog);
-  Object *o = check_lookup(mp->pkg->scope, intern_cstr(op->fn));
-  if (!o || o->kind != OBJ_FUNC || o->pkg != mp->pkg || !o->impl) {
+  Closure *fn = NULL;
+  const Type *sig = NULL;
+  if (!program_lookup_func(op->prog->prog, op->fn, &fn, &sig)) {
     op_error(op, GOL_RESULT_API_ERROR, GOL_ERROR_API,
              "gol_call: main.%s is not a function of the main package", op->fn);
     return;
   }
-  const Type *sig = o->type;
   if (sig->tflags & TF_VARIADIC) {
     op_error(op, GOL_RESULT_API_ERROR, GOL_ERROR_API, "gol_call: main.%s is variadic", op->fn);
     return;
@@ -708,6 +575,9 @@ static void op_call(void *arg) {
   Slot *args = calloc((size_t)nin + 1, sizeof(Slot));
   Slot *res = calloc((size_t)nout + 1, sizeof(Slot));
   if (!args || !res) abort();
+  /* GC roots while they hold strings: converting one argument, or a result's Error(), allocates */
+  gc_addroot(args, ((size_t)nin + 1) * sizeof(Slot));
+  gc_addroot(res, ((size_t)nout + 1) * sizeof(Slot));
   int off = 0;
   char why[256];
   for (int i = 0; i < sig->nparams; i++) {
@@ -719,7 +589,7 @@ static void op_call(void *arg) {
     off += sig->params[i]->nslots;
   }
   char *err = NULL;
-  if (!protected_call(vm_proto_closure(o->impl), args, nin, res, nout, &err)) {
+  if (!protected_call(fn, args, nin, res, nout, &err)) {
     op->result = GOL_RESULT_RUNTIME_ERROR;
     op->errtype = GOL_ERROR_RUNTIME;
     op->errmsg = err;
@@ -734,6 +604,8 @@ static void op_call(void *arg) {
     off += sig->results[i]->nslots;
   }
 out:
+  gc_removeroot(args);
+  gc_removeroot(res);
   free(args);
   free(res);
 }
@@ -791,15 +663,12 @@ GolVM *gol_open(const GolConfig *config) {
 
 static void prog_release(ApiProg *P) {
   if (!P || __atomic_sub_fetch(&P->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
-  /* The arena, compiled code, types and host native tables stay: goroutines the script started
-   * may still run this program's code (see gol.h, gol_close). */
-  free(P->stack);
+  /* Compiled code, types, checker data and host native tables stay: goroutines the script
+   * started may still run this program's code (see gol.h, gol_close). program_free releases only
+   * the loader's bookkeeping; no initialisation is running once the last handle goes. */
+  program_free(P->prog);
   free(P->initerr);
   pthread_mutex_destroy(&P->initmu);
-  /* P->v and the deps arrays hold the init tasks the compiled code no longer needs, but a
-   * running goroutine may still be inside doInit's caller: only a finished program is freed. */
-  for (int i = 0; i < P->n; i++) free(P->v[i].deps);
-  free(P->v);
   free(P);
 }
 
@@ -877,12 +746,10 @@ static GolResult load(GolVM *vm, const char *path, const char *name, const char 
   /* Host package records and their natives tables are only needed while loading: the compiler
    * copies each native's function pointer (a trampoline) into its Proto. */
   for (int i = 0; i < P->nhosts; i++) free((void *)P->hosts[i].sp.natives);
-  for (int i = 0; i < P->n; i++) P->v[i].sp = NULL;
   free(P->hosts);
   P->hosts = NULL;
   P->nhosts = 0;
   if (op.result != GOL_RESULT_SUCCESS) {
-    P->n = 0; /* nothing compiled: no deps arrays to free */
     prog_release(P);
     return op_finish(&op);
   }

@@ -151,13 +151,16 @@ GOL_API void *gol_get_user_data(GolVM *vm);
 GOL_API GolResult gol_register_package(GolVM *vm, const char *path, const char *source,
                                        const GolNative *natives);
 
-/* Loads, type-checks and compiles a main package from one file (.gol or .go) and the standard
- * and host packages it imports (Go's rules: `package main` with a func main); the program then belongs to vm (replacing a previous one for
- * this handle). Does not run package initialisation: the first gol_call or gol_run_main does.
- * Host thread owning vm. */
+/* Loads, type-checks and compiles a main package and everything it imports, with the same loader
+ * as the gol command (lang/program.c): path is one file (.gol or .go) or a directory (its package:
+ * every .gol/.go file in it, and imports of its main module, found through the nearest go.mod or
+ * gol.mod, from the module's directories); standard and host packages are imported by path. Go's
+ * rules apply (`package main` with a func main). The program then belongs to vm (replacing a
+ * previous one for this handle). Does not run package initialisation: the first gol_call or
+ * gol_run_main does. Host thread owning vm. */
 GOL_API GolResult gol_load_file(GolVM *vm, const char *path);
-/* The same for source text; name is the file name used in error messages and tracebacks
- * ("script.gol"). */
+/* The same for source text held in memory (one file, importing standard and host packages
+ * only); name is the file name used in error messages and tracebacks ("script.gol"). */
 GOL_API GolResult gol_load_string(GolVM *vm, const char *name, const char *source);
 
 /* Runs the program's package initialisation (once per program, whichever handle asks first),

@@ -8,6 +8,7 @@
  *                        are loaded from their directories
  *   gol -d FILE          print the bytecode instead of running
  *   gol -version
+ *   gol                  the REPL: reads Go statements and declarations from standard input
  *
  * Exit status as Go: 1 for compile errors (and usage errors 2, as the go command), 2 after an
  * unrecovered panic (the VM exits), 0 when main.main returns (runtime_main exits). */
@@ -17,6 +18,7 @@
 #include "lang/diag.h"
 #include "lang/program.h"
 #include "runtime/runtime.h"
+#include "stdlib/cmd/repl.h"
 #include "stdlib/stdlib.h"
 #include "vm/vm.h"
 #include "vm/vm_gc.h"
@@ -54,8 +56,12 @@ void main_main(void) {
       usage();
     }
   }
-  if (i >= argc) usage();
+  if (i >= argc && argc > 1) usage();
   vm_init();
+  if (i >= argc) { /* no arguments: the REPL (stdlib/cmd/repl.c) */
+    repl_main();
+    return;
+  }
 
   Diag d;
   diag_init(&d);

@@ -263,12 +263,39 @@ static void test_main(void) {
   gol_close(vm);
 }
 
+/* gol_load_file on a directory: the package in it, with its module's own imports (moddir/ next
+ * to the script), as `gol DIR` loads it; host packages stay importable. */
+static void test_dir(void) {
+  GolConfig cfg;
+  gol_init_config(&cfg);
+  cfg.errorFn = on_error;
+  GolVM *vm = gol_open(&cfg);
+  CHECK(vm);
+  CHECK(gol_register_package(vm, "host", host_src, host_natives) == GOL_RESULT_SUCCESS);
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", script);
+  char *slash = strrchr(dir, '/');
+  snprintf(slash ? slash + 1 : dir, sizeof dir - (size_t)(slash ? slash + 1 - dir : 0), "moddir");
+  CHECK(gol_load_file(vm, dir) == GOL_RESULT_SUCCESS);
+  gol_ensure_slots(vm, 1);
+  gol_set_slot_int(vm, 0, 21);
+  CHECK(gol_call(vm, "Twice") == GOL_RESULT_SUCCESS && gol_get_slot_int(vm, 0) == 42);
+  gol_set_slot_int(vm, 0, 8);
+  CHECK(gol_call(vm, "HostTwice") == GOL_RESULT_SUCCESS && gol_get_slot_int(vm, 0) == 16);
+  /* a program from memory sees standard and host packages, not module directories */
+  CHECK(gol_load_string(vm, "mem.gol",
+                        "package main\n\nimport \"example.com/apimod/util\"\n\n"
+                        "func main() { util.Double(1) }\n") == GOL_RESULT_COMPILE_ERROR);
+  CHECK(strstr(lasterr, "mem.gol:3:8: no required module provides package example.com/apimod/util"));
+  gol_close(vm);
+}
+
 static const struct {
   const char *name;
   void (*fn)(void);
 } tests[] = {{"boot", test_boot},     {"errors", test_errors},         {"slots", test_slots},
              {"panic", test_panic},   {"concurrent", test_concurrent}, {"reopen", test_reopen},
-             {"main", test_main}};
+             {"main", test_main},     {"dir", test_dir}};
 
 int main(int argc, char **argv) {
   if (argc < 2) {

@@ -6,13 +6,13 @@ target_link_libraries(api_test PRIVATE libgol)
 set(_api ${CMAKE_SOURCE_DIR}/tests/api)
 # "boot" must run first in its process (it counts threads before gol_open), so every test gets a
 # process of its own; "all" runs them in sequence in one process.
-foreach(t boot errors slots panic concurrent reopen main)
+foreach(t boot errors slots panic concurrent reopen main dir)
   add_test(NAME api/${t} COMMAND $<TARGET_FILE:api_test> ${_api}/api.gol ${t})
   set_tests_properties(api/${t} PROPERTIES PASS_REGULAR_EXPRESSION "ok ${t}\nPASS" TIMEOUT 60)
 endforeach()
 add_test(NAME api/all COMMAND $<TARGET_FILE:api_test> ${_api}/api.gol)
 add_test(NAME api/all_procs1 COMMAND env GOMAXPROCS=1 $<TARGET_FILE:api_test> ${_api}/api.gol
-         errors slots panic concurrent reopen main)
+         errors slots panic concurrent reopen main dir)
 set_tests_properties(api/all api/all_procs1 PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 120)
 set_tests_properties(api/main PROPERTIES PASS_REGULAR_EXPRESSION "main ran 100\nok main\nPASS")
 

@@ -1,0 +1,3 @@
+package util
+
+func Double(n int) int { return n * 2 }
