@@ -5,6 +5,7 @@
 
 #include "lang/compile_int.h"
 #include "lang/compile_x.h"
+#include "runtime/mgc.h"
 #include "stdlib/stdlib.h"
 #include "vm/vm.h"
 
@@ -34,12 +35,13 @@ int cx_emit_raw(FuncState *fs, Instr w) {
 }
 
 int cx_emit(FuncState *fs, int op, int a, int b, int c) {
-  return cx_emit_raw(fs, (Instr)(uint16_t)op | (Instr)(uint16_t)a << 16 | (Instr)(uint16_t)b << 32 |
-                             (Instr)(uint16_t)c << 48);
+  return fs->lastop = cx_emit_raw(fs, (Instr)(uint16_t)op | (Instr)(uint16_t)a << 16 |
+                                          (Instr)(uint16_t)b << 32 | (Instr)(uint16_t)c << 48);
 }
 
 int cx_emitbc(FuncState *fs, int op, int a, int32_t bc) {
-  return cx_emit_raw(fs, (Instr)(uint16_t)op | (Instr)(uint16_t)a << 16 | (Instr)(uint32_t)bc << 32);
+  return fs->lastop =
+             cx_emit_raw(fs, (Instr)(uint16_t)op | (Instr)(uint16_t)a << 16 | (Instr)(uint32_t)bc << 32);
 }
 
 int cx_const(FuncState *fs, Slot v) {
@@ -66,6 +68,7 @@ int cx_constp(FuncState *fs, const void *p) { return cx_const(fs, (Slot)(uintptr
 int cx_jump(FuncState *fs) { return cx_emitbc(fs, OP_JMP, 0, 0); }
 
 void cx_patch(FuncState *fs, int at, int target) {
+  if (target > fs->lasttarget) fs->lasttarget = target;
   Instr w = fs->code[at];
   int op = (int)(w & 0xFFFF);
   int32_t off = target - (at + 1);
@@ -152,6 +155,41 @@ void cx_move(FuncState *fs, int dst, int src, int n) {
   else cx_emit(fs, OP_MOVEN, dst, src, n);
 }
 
+/* True for opcodes that write exactly R[A] (one slot) after reading all their operands and have
+ * no extra word: the last of them may compute straight into another register. */
+static bool writes_only_a(int op) {
+  switch (op) {
+  case OP_MOVE: case OP_LOADI: case OP_LOADK: case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+  case OP_REM: case OP_DIVU: case OP_REMU: case OP_AND: case OP_OR: case OP_XOR: case OP_ANDNOT:
+  case OP_SHL: case OP_SHR: case OP_SHRU: case OP_SHLK: case OP_SHRK: case OP_SHRUK: case OP_ADDK:
+  case OP_MULK: case OP_DIVK: case OP_REMK: case OP_NEG: case OP_NOT: case OP_LNOT: case OP_SEXT8:
+  case OP_SEXT16: case OP_SEXT32: case OP_ZEXT8: case OP_ZEXT16: case OP_ZEXT32: case OP_ADDF:
+  case OP_SUBF: case OP_MULF: case OP_DIVF: case OP_NEGF: case OP_ADDF32: case OP_SUBF32:
+  case OP_MULF32: case OP_DIVF32: case OP_NEGF32: case OP_CONV: case OP_I2F: case OP_F2I: case OP_EQ:
+  case OP_NE: case OP_LT: case OP_LE: case OP_LTU: case OP_LEU: case OP_EQF: case OP_NEF: case OP_LTF:
+  case OP_LEF: case OP_EQF32: case OP_NEF32: case OP_LTF32: case OP_LEF32: case OP_EQSTR: case OP_LTSTR:
+  case OP_LESTR: case OP_STRIDX: case OP_LD8: case OP_LD8U: case OP_LD16: case OP_LD16U: case OP_LD32:
+  case OP_LD32U: case OP_LD64: case OP_LDG: case OP_SLD64: case OP_SLD8U: case OP_MAPLEN: case OP_GETUP:
+    return true;
+  }
+  return false;
+}
+
+/* R[dst..dst+n) = R[tmp..tmp+n) where tmp is a temporary that dies here: when the last instruction
+ * computed tmp (one slot) and no jump lands between it and here, it computes into dst instead. */
+void cx_move_temp(FuncState *fs, int dst, int tmp, int n) {
+  if (dst == tmp || n == 0) return;
+  int last = fs->ncode - 1;
+  if (n == 1 && last >= 0 && fs->lastop == last && fs->lasttarget < fs->ncode) {
+    Instr w = fs->code[last];
+    if (writes_only_a((int)(w & 0xFFFF)) && (int)((w >> 16) & 0xFFFF) == tmp) {
+      fs->code[last] = (w & ~(Instr)0xFFFF0000u) | (Instr)(uint16_t)dst << 16;
+      return;
+    }
+  }
+  cx_move(fs, dst, tmp, n);
+}
+
 /* Re-widens a narrow integer result in place. */
 void cx_narrow(FuncState *fs, const Type *t, int r) {
   switch (t->kind) {
@@ -171,7 +209,10 @@ bool cx_in_cell(const Object *o) { return (o->flags & (OF_CAPTURED | OF_ADDRTAKE
 
 /* Declares a local: registers for its value, or one for its heap cell (zeroed). */
 void cx_declare(FuncState *fs, Object *o) {
-  if (cx_in_cell(o)) {
+  if (o->flags & OF_GLOBAL) { /* a REPL session variable (lang/repl.c): its cell is o->impl */
+    o->index = cx_alloc(fs, 1);
+    cx_emitbc(fs, OP_LOADK, o->index, cx_constp(fs, o->impl));
+  } else if (cx_in_cell(o)) {
     o->index = cx_alloc(fs, 1);
     cx_emitbc(fs, OP_NEW, o->index, cx_constp(fs, o->type));
   } else {
@@ -188,6 +229,7 @@ static void fs_open(FuncState *fs, Compiler *c, FuncState *outer, FuncInfo *fi, 
   fs->fi = fi;
   fs->p = p;
   fs->curline = (int)p->pos.line;
+  fs->lastop = -1;
 }
 
 static void fs_close(FuncState *fs) {
@@ -198,7 +240,7 @@ static void fs_close(FuncState *fs) {
   p->lines = vm_alloc((size_t)fs->ncode * sizeof(int32_t), NULL);
   memcpy(p->lines, fs->lines, (size_t)fs->ncode * sizeof(int32_t));
   p->nk = fs->nk;
-  p->k = vm_alloc((size_t)(fs->nk ? fs->nk : 1) * sizeof(Slot), NULL);
+  p->k = vm_alloc((size_t)(fs->nk ? fs->nk : 1) * sizeof(Slot), &gc_ptrwords_type);
   if (fs->nk) memcpy(p->k, fs->k, (size_t)fs->nk * sizeof(Slot)); /* fs->k is NULL when empty */
   int m = fs->maxreg + 1;
   if (m < p->nparams) m = p->nparams;
@@ -225,6 +267,19 @@ static int sig_slots(Type **ts, int n) {
   return s;
 }
 
+/* Whether statement tree n contains a defer statement outside function literals: such a function
+ * runs its deferred calls at every return, so none of them may return directly. */
+static bool has_defer(const Node *n) {
+  if (!n || n->kind == N_FUNCLIT) return false;
+  if (n->kind == N_DEFER) return true;
+  if (has_defer(n->x) || has_defer(n->y) || has_defer(n->z) || has_defer(n->w)) return true;
+  for (int i = 0; i < n->list.n; i++)
+    if (has_defer(n->list.v[i])) return true;
+  for (int i = 0; i < n->list2.n; i++)
+    if (has_defer(n->list2.v[i])) return true;
+  return false;
+}
+
 /* Compiles the body of fi into p. Params occupy R[0..); results get registers after them. */
 void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p) {
   FuncState fs;
@@ -247,6 +302,7 @@ void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p) {
   }
   p->nparams = preg;
   p->nrecv = recvslots;
+  p->recvtype = fi->recv ? fi->recv->type : NULL;
   p->nresults = sig_slots(fi->sig->results, fi->sig->nresults);
   fs.nextreg = fs.maxreg = preg;
   /* captured variables of a literal */
@@ -275,9 +331,11 @@ void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p) {
     cx_store(&fs, o->type, cell, val, 0);
     o->index = cell;
   }
+  fs.hasdefer = has_defer(body);
   /* results: registers, zeroed (named results may be read before assignment) */
   fs.resreg = cx_alloc(&fs, p->nresults ? p->nresults : 0);
-  if (p->nresults) cx_emit(&fs, OP_ZERO, fs.resreg, p->nresults, 0);
+  /* unnamed results without defers are only ever set by return statements */
+  if (p->nresults && (fi->named_results || fs.hasdefer)) cx_emit(&fs, OP_ZERO, fs.resreg, p->nresults, 0);
   int r = fs.resreg;
   for (int i = 0; i < fi->nresults; i++) {
     Object *o = fi->results[i];
@@ -290,7 +348,6 @@ void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p) {
     }
     r += n;
   }
-  fs.hasdefer = false;
   cx_block(&fs, body->list.v, body->list.n);
   /* epilogue: results to R[resreg..], defers, return */
   int epi = fs.ncode;
@@ -435,6 +492,25 @@ static Method *method_of(FuncInfo *fi) {
   return NULL;
 }
 
+/* Protos for funcs[from..] first (the *T method set's methods are listed on T), so calls bind
+ * directly. */
+void cx_declare_funcs(Compiler *c, int from) {
+  for (int i = from; i < c->pkg->nfuncs; i++) {
+    FuncInfo *fi = c->pkg->funcs[i];
+    if (!fi->obj) continue;
+    Proto *p = vm_proto_new(qualified(c->pkg, fi));
+    p->pos = fi->decl->pos;
+    p->file = fi->decl->pos.file;
+    p->type = fi->sig;
+    fi->obj->impl = p;
+    vm_proto_closure(p);
+    if (fi->recv) {
+      Method *m = method_of(fi);
+      if (m) m->fn = p;
+    }
+  }
+}
+
 CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d) {
   Compiler c = {.pkg = pkg, .std = std, .diag = d};
   int errs0 = diag_count(d);
@@ -447,25 +523,7 @@ CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d
     Object *o = pkg->globals[i];
     o->impl = vm_alloc((size_t)o->type->size, o->type);
   }
-  /* protos for every function first, so calls bind directly */
-  for (int i = 0; i < pkg->nfuncs; i++) {
-    FuncInfo *fi = pkg->funcs[i];
-    if (!fi->obj) continue;
-    Proto *p = vm_proto_new(qualified(pkg, fi));
-    p->pos = fi->decl->pos;
-    p->file = fi->decl->pos.file;
-    p->type = fi->sig;
-    fi->obj->impl = p;
-    vm_proto_closure(p);
-    if (fi->recv) {
-      Method *m = method_of(fi);
-      if (m) m->fn = p;
-      Type *rt = fi->recv->type;
-      if (rt->kind == K_POINTER && rt->elem && rt->elem != rt) {
-        /* the *T method set: methods are listed on T */
-      }
-    }
-  }
+  cx_declare_funcs(&c, 0);
   for (int i = 0; i < pkg->nfuncs; i++) {
     FuncInfo *fi = pkg->funcs[i];
     if (!fi->obj) continue;

@@ -353,6 +353,66 @@ void cx_binop_regs(FuncState *fs, int op, const Type *t, const Type *ty, int dst
   if (u->size < 8) cx_narrow(fs, u, dst);
 }
 
+/* The value of constant operand n when it fits a signed 16-bit immediate (and is not -32768, so
+ * that it can be negated), else INT64_MIN. */
+static int64_t small_const(const Node *n) {
+  int64_t k;
+  if (!n->cval || !const_get_int64(n->cval, &k) || k <= -32768 || k > 32767) return INT64_MIN;
+  return k;
+}
+
+/* The immediate form of integer operator op (x op k, result type t), or -1: + and - become ADDK,
+ * * MULK, signed / and % DIVK/REMK (k is never 0: the checker rejects constant division by
+ * zero), shifts by 0..63 SHLK/SHRK/SHRUK. Narrow results are re-widened afterwards as for the register forms. */
+static int const_operand_op(int op, const Type *t, const Node *k) {
+  if (small_const(k) == INT64_MIN) return -1;
+  switch (op) {
+  case '+': case '-': return OP_ADDK;
+  case '*': return OP_MULK;
+  case '/': return is_unsigned(t) ? -1 : OP_DIVK;
+  case '%': return is_unsigned(t) ? -1 : OP_REMK;
+  case T_SHL: return small_const(k) >= 0 && small_const(k) < 64 ? OP_SHLK : -1;
+  case T_SHR:
+    if (small_const(k) < 0 || small_const(k) >= 64) return -1;
+    return is_unsigned(t) ? OP_SHRUK : OP_SHRK;
+  }
+  return -1;
+}
+
+bool cx_binop_const_ok(int op, const Type *t, const Node *k) {
+  return is_intlike(t) && const_operand_op(op, t, k) >= 0;
+}
+
+void cx_binop_const_node(FuncState *fs, int op, const Type *t, int dst, int a, const Node *k) {
+  int64_t v = small_const(k);
+  cx_emit(fs, const_operand_op(op, t, k), dst, a, (int)(int16_t)(op == '-' ? -v : v));
+  cx_narrow(fs, under(t), dst);
+}
+
+void cx_incdec(FuncState *fs, int op, const Type *t, int r) {
+  const Type *u = under(t);
+  if (is_intlike(t)) {
+    cx_emit(fs, OP_ADDK, r, r, op == '+' ? 1 : -1);
+    cx_narrow(fs, u, r);
+    return;
+  }
+  /* floats and complex numbers: add or subtract a constant 1 of their type */
+  int save = fs->nextreg;
+  int one = cx_alloc(fs, t->nslots);
+  double d = 1.0;
+  float f = 1.0f;
+  Slot dbits, fbits = 0;
+  memcpy(&dbits, &d, 8);
+  memcpy(&fbits, &f, 4);
+  switch (u->kind) {
+  case K_FLOAT64: cx_emitbc(fs, OP_LOADK, one, cx_const(fs, dbits)); break;
+  case K_COMPLEX128: cx_emitbc(fs, OP_LOADK2, one, cx_const2(fs, dbits, 0)); break;
+  default: cx_emitbc(fs, OP_LOADK, one, cx_const(fs, fbits)); break; /* float32, complex64 */
+  }
+  cx_binop_regs(fs, op, t, t, r, r, one, NULL);
+  fs->nextreg = save;
+}
+
 static void binary(FuncState *fs, Node *n, int dst) {
   int op = n->op;
   if (op == T_ANDAND || op == T_OROR) {
@@ -394,15 +454,18 @@ static void binary(FuncState *fs, Node *n, int dst) {
     fs->nextreg = save;
     return;
   }
-  int a = cx_expr_any(fs, n->x);
-  if (op == '+' && under(n->type)->kind == K_INT && n->y->cval) {
-    int64_t k;
-    if (const_get_int64(n->y->cval, &k) && k >= -32768 && k <= 32767) {
-      cx_emit(fs, OP_ADDK, dst, a, (int)(int16_t)k);
+  if (is_intlike(n->type)) {
+    /* an operand that is a small constant becomes the instruction's immediate */
+    Node *var = n->x, *k = n->y;
+    if (n->x->cval && (op == '+' || op == '*')) var = n->y, k = n->x;
+    int kop = const_operand_op(op, n->type, k);
+    if (kop >= 0) {
+      cx_binop_const_node(fs, op, n->type, dst, cx_expr_any(fs, var), k);
       fs->nextreg = save;
       return;
     }
   }
+  int a = cx_expr_any(fs, n->x);
   int b = cx_expr_any(fs, n->y);
   cx_binop_regs(fs, op, n->type, n->y->type, dst, a, b, n);
   fs->nextreg = save;
@@ -491,6 +554,14 @@ static void method_receiver(FuncState *fs, Node *sel, const Type *rt, int dst) {
 }
 
 /* ---- lvalues ---- */
+
+int cx_global_k(FuncState *fs, Node *n) {
+  while (n->kind == N_PAREN) n = n->x;
+  Object *o = n->kind == N_IDENT ? n->obj : NULL;
+  if (!o || o->kind != OBJ_VAR || !(o->flags & OF_GLOBAL) || !o->impl) return -1;
+  if (cx_loadop(o->type) != OP_LD64 || cx_storeop(o->type) != OP_ST64) return -1;
+  return cx_constp(fs, o->impl);
+}
 
 static Object *ident_obj(Node *n) { return n->kind == N_IDENT ? n->obj : NULL; }
 
@@ -1184,6 +1255,65 @@ static void pushj(int **v, int *n, int *cap, int x) {
   (*v)[(*n)++] = x;
 }
 
+/* The comparison operator that holds when `a op b` does not (integers: no NaN). */
+static int negate_cmp(int op) {
+  switch (op) {
+  case '<': return T_GEQ;
+  case T_LEQ: return '>';
+  case '>': return T_LEQ;
+  case T_GEQ: return '<';
+  case T_EQL: return T_NEQ;
+  default: return T_EQL;
+  }
+}
+
+/* The operator for `b op' a` equivalent to `a op b`. */
+static int mirror_cmp(int op) {
+  switch (op) {
+  case '<': return '>';
+  case T_LEQ: return T_GEQ;
+  case '>': return '<';
+  case T_GEQ: return T_LEQ;
+  default: return op;
+  }
+}
+
+static bool is_int_compare(const Node *c) {
+  return c->kind == N_BINARY && is_intlike(c->x->type) && c->x->type == c->y->type &&
+         (c->op == '<' || c->op == T_LEQ || c->op == '>' || c->op == T_GEQ || c->op == T_EQL ||
+          c->op == T_NEQ);
+}
+
+/* Emits a conditional jump (offset to patch) taken when integer comparison `x op y` holds. A small
+ * constant operand becomes the immediate of the J..K forms (signed compares: for uint64-sized
+ * unsigned kinds only == and != compare the same way). */
+static int int_compare_jump(FuncState *fs, int op, Node *x, Node *y) {
+  const Type *t = x->type;
+  bool uns = is_unsigned(t);
+  if (x->cval && !y->cval) {
+    Node *tmp = x;
+    x = y, y = tmp;
+    op = mirror_cmp(op);
+  }
+  int64_t k = small_const(y);
+  if (k != INT64_MIN && (!uns || under(t)->size < 8 || op == T_EQL || op == T_NEQ)) {
+    int a = cx_expr_any(fs, x);
+    int o = op == '<' ? OP_JLTK : op == T_LEQ ? OP_JLEK : op == '>' ? OP_JGTK : op == T_GEQ ? OP_JGEK
+            : op == T_EQL ? OP_JEQK : OP_JNEK;
+    return cx_emit(fs, o, a, (int)(int16_t)k, 0);
+  }
+  int a = cx_expr_any(fs, x);
+  int b = cx_expr_any(fs, y);
+  switch (op) {
+  case '<': return cx_emit(fs, uns ? OP_JLTU : OP_JLT, a, b, 0);
+  case T_LEQ: return cx_emit(fs, uns ? OP_JLEU : OP_JLE, a, b, 0);
+  case '>': return cx_emit(fs, uns ? OP_JLTU : OP_JLT, b, a, 0);
+  case T_GEQ: return cx_emit(fs, uns ? OP_JLEU : OP_JLE, b, a, 0);
+  case T_EQL: return cx_emit(fs, OP_JEQ, a, b, 0);
+  default: return cx_emit(fs, OP_JNE, a, b, 0);
+  }
+}
+
 void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap) {
   while (cond->kind == N_PAREN) cond = cond->x;
   int save = fs->nextreg;
@@ -1192,29 +1322,30 @@ void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap) {
     cx_cond_false(fs, cond->y, jumps, n, cap);
     return;
   }
-  if (cond->kind == N_BINARY && is_intlike(cond->x->type) && cond->x->type == cond->y->type &&
-      (cond->op == '<' || cond->op == T_LEQ || cond->op == '>' || cond->op == T_GEQ ||
-       cond->op == T_EQL || cond->op == T_NEQ)) {
-    bool uns = is_unsigned(cond->x->type);
-    int a = cx_expr_any(fs, cond->x);
-    int b = cx_expr_any(fs, cond->y);
-    /* jump when the condition is false */
-    int j;
-    switch (cond->op) {
-    case '<': j = cx_emit(fs, uns ? OP_JLEU : OP_JLE, b, a, 0); break;   /* !(a<b) == b<=a */
-    case T_LEQ: j = cx_emit(fs, uns ? OP_JLTU : OP_JLT, b, a, 0); break;
-    case '>': j = cx_emit(fs, uns ? OP_JLEU : OP_JLE, a, b, 0); break;
-    case T_GEQ: j = cx_emit(fs, uns ? OP_JLTU : OP_JLT, a, b, 0); break;
-    case T_EQL: j = cx_emit(fs, OP_JNE, a, b, 0); break;
-    default: j = cx_emit(fs, OP_JEQ, a, b, 0); break;
-    }
-    pushj(jumps, n, cap, j);
+  if (is_int_compare(cond)) {
+    pushj(jumps, n, cap, int_compare_jump(fs, negate_cmp(cond->op), cond->x, cond->y));
     fs->nextreg = save;
     return;
   }
   int r = cx_alloc(fs, 1);
   cx_expr(fs, cond, r);
   pushj(jumps, n, cap, cx_emitbc(fs, OP_JF, r, 0));
+  fs->nextreg = save;
+}
+
+void cx_cond_true(FuncState *fs, Node *cond, int target) {
+  while (cond->kind == N_PAREN) cond = cond->x;
+  int save = fs->nextreg;
+  if (is_int_compare(cond)) {
+    cx_patch(fs, int_compare_jump(fs, cond->op, cond->x, cond->y), target);
+  } else if (cond->kind == N_BINARY && cond->op == T_OROR) {
+    cx_cond_true(fs, cond->x, target);
+    cx_cond_true(fs, cond->y, target);
+  } else {
+    int r = cx_alloc(fs, 1);
+    cx_expr(fs, cond, r);
+    cx_patch(fs, cx_emitbc(fs, OP_JT, r, 0), target);
+  }
   fs->nextreg = save;
 }
 
@@ -1341,6 +1472,14 @@ int cx_expr_any(FuncState *fs, Node *n) {
   if (n->kind == N_IDENT && !n->cval) {
     Object *o = ident_obj(n);
     if (o && o->kind == OBJ_VAR && !(o->flags & OF_GLOBAL) && !cx_in_cell(o)) return o->index;
+  }
+  if (n->kind == N_CALL && !n->cval && !(n->flags & (NF_BUILTIN | NF_CONVERSION)) && n->type &&
+      n->type->kind != K_TUPLE && n->type->nslots > 0) {
+    /* a single-valued call: its result stays where the call left it */
+    int r = cx_call(fs, n);
+    fs->nextreg = r + n->type->nslots;
+    if (fs->nextreg > fs->maxreg) fs->maxreg = fs->nextreg;
+    return r;
   }
   int r = cx_alloc(fs, n->type && n->type->kind != K_TUPLE ? n->type->nslots : 1);
   cx_expr(fs, n, r);
@@ -1567,6 +1706,11 @@ void cx_expr(FuncState *fs, Node *n, int dst) {
     }
     if (o->kind != OBJ_VAR) break;
     if (o->flags & OF_GLOBAL) {
+      int gk = cx_global_k(fs, n);
+      if (gk >= 0) {
+        cx_emitbc(fs, OP_LDG, dst, gk);
+        return;
+      }
       int p = cx_alloc(fs, 1);
       cx_emitbc(fs, OP_LOADK, p, cx_constp(fs, o->impl));
       cx_load(fs, o->type, dst, p, 0);

@@ -36,6 +36,8 @@ typedef struct FuncState {
   int nk, capk;
   int nextreg, maxreg;
   int curline;
+  int lastop;          /* pc of the last instruction emitted by cx_emit/cx_emitbc (-1: none) */
+  int lasttarget;      /* highest pc any jump or label targets (cx_move_temp may not fold past it) */
   Loop *loop;
   Object **ups;        /* captured variables (literals): index = upvalue number */
   int nups;

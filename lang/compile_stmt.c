@@ -40,21 +40,34 @@ static int binop_of_assign(int op) {
 }
 
 /* x op= y: evaluates the operand's location once. */
-void cx_binop_regs(FuncState *fs, int op, const Type *t, const Type *ty, int dst, int a, int b, Node *at);
 
 static void assign_op(FuncState *fs, Node *lhs, int op, Node *rhs) {
   LValue lv = cx_lvalue(fs, lhs);
   const Type *t = lhs->type;
+  /* the right operand first, then the current value (as Go: `x += f()` sees f's effects on x) */
+  int r = -1;
+  if (rhs && !cx_binop_const_ok(op, t, rhs)) r = cx_expr_any(fs, rhs);
+  if (lv.kind == LV_REG) {
+    /* in place: the operation reads both operands before writing its result */
+    if (!rhs) cx_incdec(fs, op, t, lv.reg);
+    else if (r < 0) cx_binop_const_node(fs, op, t, lv.reg, lv.reg, rhs);
+    else cx_binop_regs(fs, op, t, rhs->type, lv.reg, lv.reg, r, lhs);
+    return;
+  }
+  if (lv.kind == LV_MAP && op != '/' && op != '%' && op != T_SHL && op != T_SHR) {
+    /* one lookup: the entry's address (made now: the operation cannot panic) */
+    int p = cx_alloc(fs, 1);
+    cx_emit(fs, OP_MAPREF, p, lv.reg, lv.keyreg);
+    cx_emit_raw(fs, (Instr)cx_constp(fs, lv.maptype));
+    lv.kind = LV_MEM;
+    lv.reg = p;
+    lv.off = 0;
+  }
   int cur = cx_alloc(fs, t->nslots);
   cx_lv_load(fs, &lv, cur);
-  int r;
-  if (rhs) {
-    r = cx_expr_any(fs, rhs);
-  } else {
-    r = cx_alloc(fs, 1);
-    cx_emitbc(fs, OP_LOADI, r, 1);
-  }
-  cx_binop_regs(fs, op, t, rhs ? rhs->type : t, cur, cur, r, lhs);
+  if (!rhs) cx_incdec(fs, op, t, cur);
+  else if (r < 0) cx_binop_const_node(fs, op, t, cur, cur, rhs);
+  else cx_binop_regs(fs, op, t, rhs->type, cur, cur, r, lhs);
   cx_lv_store(fs, &lv, cur);
 }
 
@@ -96,7 +109,16 @@ static void assign(FuncState *fs, Node *s, bool define) {
       fs->nextreg = save;
       cx_declare(fs, o);
       if (cx_in_cell(o)) cx_store(fs, o->type, o->index, tmp, 0);
-      else cx_move(fs, o->index, tmp, o->type->nslots);
+      else cx_move_temp(fs, o->index, tmp, o->type->nslots);
+      return;
+    }
+    int gk = cx_global_k(fs, l);
+    if (gk >= 0) {
+      int save = fs->nextreg;
+      int tmp = cx_alloc(fs, 1);
+      cx_expr_to(fs, Rv[0], l->type, tmp);
+      cx_emitbc(fs, OP_STG, tmp, gk);
+      fs->nextreg = save;
       return;
     }
     LValue lv = cx_lvalue(fs, l);
@@ -104,7 +126,7 @@ static void assign(FuncState *fs, Node *s, bool define) {
       int save = fs->nextreg;
       int tmp = cx_alloc(fs, lv.type->nslots);
       cx_expr_to(fs, Rv[0], lv.type, tmp);
-      cx_move(fs, lv.reg, tmp, lv.type->nslots);
+      cx_move_temp(fs, lv.reg, tmp, lv.type->nslots);
       fs->nextreg = save;
       return;
     }
@@ -322,7 +344,11 @@ static void stmt_for(FuncState *fs, Node *s) {
   fresh_cells(fs, s->x);
   if (s->z) cx_stmt(fs, s->z);
   fs->nextreg = inner;
-  if (s->y) {
+  if (s->y && fs->ncode - body < 30000) {
+    /* one conditional jump back (a 16-bit offset) */
+    cx_patch_here(fs, jcond);
+    cx_cond_true(fs, s->y, body);
+  } else if (s->y) {
     cx_patch_here(fs, jcond);
     int *jf = NULL, nf = 0, cf = 0;
     cx_cond_false(fs, s->y, &jf, &nf, &cf);
@@ -577,9 +603,34 @@ static void stmt_switch(FuncState *fs, Node *s) {
   fs->nextreg = save;
 }
 
+/* return e1, ..., en straight from where the values are computed: only without deferred calls
+ * (nothing can observe the result registers afterwards) and without results in cells. */
+static bool return_direct(FuncState *fs, Node *s) {
+  FuncInfo *fi = fs->fi;
+  int n = s->list.n;
+  if (fs->hasdefer || n == 0 || n != fi->nresults) return false;
+  for (int i = 0; i < n; i++)
+    if (cx_in_cell(fi->results[i])) return false;
+  int total = fs->p->nresults;
+  Node *e = s->list.v[0];
+  if (n == 1 && e->type == fi->results[0]->type) {
+    cx_emit(fs, OP_RET, cx_expr_any(fs, e), total, 0);
+    return true;
+  }
+  int base = cx_alloc(fs, total);
+  for (int i = 0, at = base; i < n; i++) {
+    const Type *t = fi->results[i]->type;
+    cx_expr_to(fs, s->list.v[i], t, at);
+    at += t->nslots;
+  }
+  cx_emit(fs, OP_RET, base, total, 0);
+  return true;
+}
+
 static void stmt_return(FuncState *fs, Node *s) {
   FuncInfo *fi = fs->fi;
   int n = s->list.n;
+  if (return_direct(fs, s)) return;
   if (n > 0) {
     int save = fs->nextreg;
     if (n == fi->nresults) {
@@ -720,6 +771,7 @@ void cx_stmt(FuncState *fs, Node *s) {
     fs->labels = realloc(fs->labels, (size_t)(fs->nlabels + 1) * sizeof *fs->labels);
     fs->labels[fs->nlabels].name = s->name;
     fs->labels[fs->nlabels++].pc = fs->ncode;
+    if (fs->ncode > fs->lasttarget) fs->lasttarget = fs->ncode;
     Node *x = s->x;
     if (x && (x->kind == N_FOR || x->kind == N_RANGE || x->kind == N_SWITCH ||
               x->kind == N_TYPESWITCH || x->kind == N_SELECT))

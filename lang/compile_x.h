@@ -21,10 +21,13 @@ int cx_storeop(const Type *t);
 void cx_load(FuncState *fs, const Type *t, int dst, int ptr, int off);
 void cx_store(FuncState *fs, const Type *t, int ptr, int src, int off);
 void cx_move(FuncState *fs, int dst, int src, int n);
+void cx_move_temp(FuncState *fs, int dst, int tmp, int n);
 void cx_narrow(FuncState *fs, const Type *t, int r);
 bool cx_in_cell(const Object *o);
 void cx_declare(FuncState *fs, Object *o);
 void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p);
+/* Gives c->pkg->funcs[from..] their Protos (bound to their objects and method entries). */
+void cx_declare_funcs(Compiler *c, int from);
 void cx_funclit(FuncState *fs, Node *n, int dst);
 int cx_cellreg(FuncState *fs, Object *o);
 int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs);
@@ -44,8 +47,16 @@ int cx_expr_any(FuncState *fs, Node *n);
 void cx_expr_to(FuncState *fs, Node *n, const Type *want, int dst);
 /* Converts the value of type have at R[src] to want at R[dst] (interface boxing). */
 void cx_convert_value(FuncState *fs, const Type *have, const Type *want, int src, int dst);
+/* x op k with k a small integer constant (cx_binop_const_ok): the immediate forms. */
+bool cx_binop_const_ok(int op, const Type *t, const Node *k);
+void cx_binop_const_node(FuncState *fs, int op, const Type *t, int dst, int a, const Node *k);
+void cx_binop_regs(FuncState *fs, int op, const Type *t, const Type *ty, int dst, int a, int b, Node *at);
+/* R[r] op= 1 for x++ / x-- (op '+' or '-') of any numeric type t. */
+void cx_incdec(FuncState *fs, int op, const Type *t, int r);
 /* Emits a jump taken when cond is false; returns the jumps to patch (count in *n). */
 void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap);
+/* Emits jumps to target taken when cond is true (falls through otherwise). */
+void cx_cond_true(FuncState *fs, Node *cond, int target);
 /* A multi-value call: results at the returned register. */
 int cx_call(FuncState *fs, Node *n);
 /* Assignment targets. */
@@ -61,6 +72,9 @@ typedef struct LValue {
  * in registers, indexed by a variable; the offset register is already bounds-checked). */
 enum { LV_BLANK, LV_REG, LV_MEM, LV_MAP, LV_REGFIELD, LV_REGIDX };
 LValue cx_lvalue(FuncState *fs, Node *n);
+/* The constant index of the cell of package variable n when it is one 8-byte slot (LDG/STG), or
+ * -1. */
+int cx_global_k(FuncState *fs, Node *n);
 void cx_lv_store(FuncState *fs, LValue *lv, int src);
 void cx_lv_load(FuncState *fs, LValue *lv, int dst);
 

@@ -39,6 +39,12 @@ typedef struct Frame {
   uint32_t flags;
 } Frame;
 
+/* Where a goroutine was started (its go statement), for "created by" in tracebacks. */
+typedef struct VMCreator {
+  const Proto *proto; /* NULL: not started by a go statement (main, timers, embedders) */
+  const Instr *pc;    /* just after the GO instruction */
+} VMCreator;
+
 typedef struct Panic Panic;
 struct Panic {
   Panic *link;       /* the panic this one interrupted (printed as a chain) */
@@ -58,6 +64,9 @@ struct VMThread {
   Panic *panicbase;  /* th->panic when the running native was called: vm_panicking compares */
   int64_t maxstack;  /* bytes */
   int32_t depth;     /* nested interpreter loops (vm_call) */
+  VMCreator creator; /* set once by go_entry */
+  int32_t reportdepth; /* a panic escaping the vm_call running at this depth is reported there
+                          (vm_panic_report) before it returns false; 0: never (the REPL) */
   /* Set by types_uncomparable_hook while hashing or comparing (types_hash/types_equal) met an
    * uncomparable dynamic type; the VM turns it into Go's run-time panic after the operation. */
   const struct Type *uncmp;
@@ -79,12 +88,22 @@ bool vm_execute(VMThread *th);
 /* panic.c */
 /* Starts unwinding for a new panic with value v. */
 void vm_panic_start(VMThread *th, GoEface v);
-/* Prints the panic chain and th's traceback, then exits with status 2. Never returns. */
+/* Starts runtime.Goexit: unwinds like a panic (deferred calls run, recover() returns nil) and
+ * ends the goroutine at its outermost frame instead of printing anything. */
+void vm_goexit_start(VMThread *th);
+/* Prints the panic chain and th's traceback, then exits with status 2; for a finished Goexit,
+ * ends the goroutine instead. Never returns. */
 _Noreturn void vm_panic_fatal(VMThread *th);
+/* What vm_panic_fatal prints (the chain and th's traceback), without exiting. */
+void vm_panic_report(VMThread *th);
 /* Go's fatal "stack overflow". Never returns. */
 _Noreturn void vm_stack_overflow(VMThread *th);
-/* Prints the frames of th as Go's traceback does. */
+/* traceback.c */
+/* Prints the frames of th as Go's traceback does, then "created by" for a goroutine started by a
+ * go statement. */
 void vm_traceback(VMThread *th, FILE *out);
+/* Records the go statement the calling goroutine is executing (nothing when it is not one). */
+void vm_creator_save(VMCreator *c);
 /* The source line of the instruction before pc in p (pc points after the faulting one). */
 int32_t vm_pcline(const Proto *p, const Instr *pc);
 /* The %T string of t (types_string: type strings are made lazily, never read t->str). */
@@ -96,7 +115,8 @@ GoEface vm_runtime_error(const char *msg, size_t n);
 /* Interface conversion errors (*runtime.TypeAssertionError). */
 GoEface vm_assert_error(const struct Type *iface, const struct Type *have, const struct Type *want,
                         const char *missing);
-/* True when the value is a runtime.Error made by vm_runtime_error. */
+/* True when the value is one of the VM's runtime.Error types (bounds, errorString, plainError,
+ * TypeAssertionError). */
 bool vm_is_runtime_error(GoEface v);
 
 /* object.c (vm_getitab, vm_implements: vm/object.h) */

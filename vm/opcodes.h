@@ -55,6 +55,9 @@
   OP(SHRK,      "RRU",  "R[A] = R[B] >> C arithmetic (C < 64)")                                  \
   OP(SHRUK,     "RRU",  "R[A] = R[B] >> C logical (C < 64)")                                     \
   OP(ADDK,      "RRI",  "R[A] = R[B] + sC")                                                      \
+  OP(MULK,      "RRI",  "R[A] = R[B] * sC")                                                      \
+  OP(DIVK,      "RRI",  "R[A] = R[B] / sC signed (sC != 0; -1 negates)")                         \
+  OP(REMK,      "RRI",  "R[A] = R[B] % sC signed (sC != 0)")                                     \
   OP(NEG,       "RR_",  "R[A] = -R[B]")                                                          \
   OP(NOT,       "RR_",  "R[A] = ^R[B]")                                                          \
   OP(LNOT,      "RR_",  "R[A] = !R[B] (bool)")                                                   \
@@ -148,11 +151,13 @@
   OP(LD32,      "RRU",  "R[A] = *(int32 *)(R[B] + C)")                                           \
   OP(LD32U,     "RRU",  "R[A] = *(uint32 *)(R[B] + C)")                                          \
   OP(LD64,      "RRU",  "R[A] = *(int64 *)(R[B] + C)")                                           \
+  OP(LDG,       "RW_",  "R[A] = *(int64 *)K[BC] (an 8-byte package variable)")                   \
   OP(LDN,       "RRUX", "R[A..] = X bytes at R[B] + C")                                          \
   OP(ST8,       "RRU",  "*(int8 *)(R[A] + C) = R[B]")                                            \
   OP(ST16,      "RRU",  "*(int16 *)(R[A] + C) = R[B]")                                           \
   OP(ST32,      "RRU",  "*(int32 *)(R[A] + C) = R[B]")                                           \
   OP(ST64,      "RRU",  "*(int64 *)(R[A] + C) = R[B]")                                           \
+  OP(STG,       "RW_",  "*(int64 *)K[BC] = R[A] (an 8-byte package variable)")                   \
   OP(STN,       "RRUX", "X bytes at R[A] + C = R[B..]")                                          \
   /* fields of aggregates held in registers (memory layout inside the slots) */                    \
   OP(GF8,       "RRU",  "R[A] = int8 at byte C of R[B..]")                                       \
@@ -192,6 +197,7 @@
   OP(MAPGET,    "RRRX", "R[A..] = map R[B][key R[C..]] (zero value if absent)")                  \
   OP(MAPGET2,   "RRRX", "as MAPGET, and R[A+valslots] = present")                                \
   OP(MAPSET,    "RRRX", "map R[A][key R[B..]] = R[C..] (nil map panics)")                        \
+  OP(MAPREF,    "RRRX", "R[A] = &map R[B][key R[C..]], a zeroed entry made if absent (nil panics)")\
   OP(MAPDEL,    "RR_X", "delete(map R[A], key R[B..])")                                          \
   OP(MAPLEN,    "RR_",  "R[A] = len(map R[B])")                                                  \
   OP(MAPCLEAR,  "R__",  "clear(map R[A])")                                                       \

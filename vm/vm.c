@@ -18,10 +18,12 @@
 #include "lang/typesys.h"
 #include "runtime/chan.h"
 #include "runtime/map.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 #include "vm/frame.h"
 #include "vm/opcodes.h"
 #include "vm/vm_chan.h"
+#include "vm/vm_gc.h"
 
 static int64_t max_stack = VM_DEFAULT_MAX_STACK;
 
@@ -152,7 +154,7 @@ bool vm_panicking(VMThread *th) { return th->panic != th->panicbase; }
 static bool call_native(VMThread *th, const Proto *p, size_t at) {
   Slot local[64];
   size_t n = (size_t)p->nparams + (size_t)p->nresults;
-  Slot *buf = n <= 64 ? local : vm_alloc(n * sizeof(Slot), NULL);
+  Slot *buf = n <= 64 ? local : vm_alloc(n * sizeof(Slot), &gc_ptrwords_type);
   memcpy(buf, th->stack + at, (size_t)p->nparams * sizeof(Slot));
   memset(buf + p->nparams, 0, (size_t)p->nresults * sizeof(Slot));
   size_t savetop = th->top;
@@ -557,6 +559,17 @@ bool vm_execute(VMThread *th) {
   VMCASE(SHRK) RA = (Slot)(SB >> GET_C(i)); DISPATCH();
   VMCASE(SHRUK) RA = RB >> GET_C(i); DISPATCH();
   VMCASE(ADDK) RA = RB + (Slot)(int64_t)GET_sC(i); DISPATCH();
+  VMCASE(MULK) RA = RB * (Slot)(int64_t)GET_sC(i); DISPATCH();
+  VMCASE(DIVK) {
+    int64_t d = GET_sC(i);
+    RA = d == -1 ? (Slot)(0 - RB) : (Slot)(SB / d);
+    DISPATCH();
+  }
+  VMCASE(REMK) {
+    int64_t d = GET_sC(i);
+    RA = d == -1 ? 0 : (Slot)(SB % d);
+    DISPATCH();
+  }
   VMCASE(NEG) RA = 0 - RB; DISPATCH();
   VMCASE(NOT) RA = ~RB; DISPATCH();
   VMCASE(LNOT) RA = !RB; DISPATCH();
@@ -803,6 +816,8 @@ bool vm_execute(VMThread *th) {
   LOADOP(LD32, int32_t)
   LOADOP(LD32U, uint32_t)
   LOADOP(LD64, int64_t)
+  VMCASE(LDG) RA = *(const Slot *)(uintptr_t)K[GET_BC(i)]; DISPATCH();
+  VMCASE(STG) *(Slot *)(uintptr_t)K[GET_BC(i)] = RA; DISPATCH();
   VMCASE(LDN) {
     uint8_t *p = RPTR(RB);
     uint64_t n = EXTRA();
@@ -1118,6 +1133,25 @@ bool vm_execute(VMThread *th) {
     }
     DISPATCH();
   }
+  VMCASE(MAPREF) {
+    const Type *mt = (const Type *)(uintptr_t)K[EXTRA()];
+    hmap *h = (hmap *)(uintptr_t)RB;
+    if (!h) {
+      SAVEPC();
+      vm_panic_plain(th, "assignment to entry in nil map");
+      goto unwind;
+    }
+    if (!key_hashable(th, mt, &RC)) {
+      SAVEPC();
+      goto unwind;
+    }
+    RA = (Slot)(uintptr_t)mapassign(mt, h, &RC);
+    if (!uncmp_panic(th)) {
+      SAVEPC();
+      goto unwind;
+    }
+    DISPATCH();
+  }
   VMCASE(MAPDEL) {
     const Type *mt = (const Type *)(uintptr_t)K[EXTRA()];
     if (!key_hashable(th, mt, &RB)) {
@@ -1135,7 +1169,7 @@ bool vm_execute(VMThread *th) {
   VMCASE(MAPCLEAR) mapclear((hmap *)(uintptr_t)RA); DISPATCH();
   VMCASE(MAPITER) {
     const Type *mt = (const Type *)(uintptr_t)K[EXTRA()];
-    hiter *it = vm_alloc(sizeof(hiter), NULL);
+    hiter *it = vm_alloc(sizeof(hiter), &vm_hiter_gctype);
     mapiterinit(mt, (hmap *)(uintptr_t)RB, it);
     RA = (Slot)(uintptr_t)it;
     DISPATCH();
@@ -1299,23 +1333,28 @@ bool vm_execute(VMThread *th) {
     size_t need = callbase + (size_t)callee->maxslots;
     if (need > th->stacksize && !vm_stack_ensure(th, need)) vm_stack_overflow(th);
     if (stack_bytes(th, need) > th->maxstack) vm_stack_overflow(th);
-    Frame *nf = push_frame(th);
-    nf->proto = callee;
-    nf->cl = calleecl;
-    nf->base = callbase;
-    nf->pc = callee->code;
+    fr = th->nframes < th->framecap ? &th->frames[th->nframes++] : push_frame(th);
+    *fr = (Frame){.proto = callee, .cl = calleecl, .pc = callee->code, .base = callbase};
     th->top = need;
-    RELOAD();
+    base = callbase;
+    R = th->stack + base;
+    pc = callee->code;
+    K = callee->k;
     POLL();
     DISPATCH();
   }
   VMCASE(RET) {
     unsigned n = GET_B(i);
-    if (n) memmove(R, &RA, n * sizeof(Slot));
+    if (n == 1) R[0] = RA;
+    else if (n) memmove(R, &RA, n * sizeof(Slot));
     uint32_t flags = fr->flags;
     th->nframes--;
     if (flags & FR_BOUNDARY) return true;
-    RELOAD();
+    fr--; /* the caller's frame (frames are contiguous) */
+    base = fr->base;
+    R = th->stack + base;
+    pc = fr->pc;
+    K = fr->proto->k;
     th->top = base + (size_t)fr->proto->maxslots;
     DISPATCH();
   }
@@ -1394,7 +1433,7 @@ bool vm_execute(VMThread *th) {
   VMCASE(DEFER) {
     const Closure *c = (const Closure *)(uintptr_t)RB;
     unsigned n = GET_C(i);
-    Defer *d = vm_alloc(sizeof(Defer) + n * sizeof(Slot), NULL);
+    Defer *d = vm_alloc(sizeof(Defer) + n * sizeof(Slot), &gc_ptrwords_type);
     d->fn = c;
     d->nargs = (int32_t)n;
     memcpy(d->args, &RA, n * sizeof(Slot));
@@ -1464,8 +1503,13 @@ unwind:
       /* a newer panic escaped the deferred call p started: p is aborted (Go's gopanic) */
       if (!ok && th->panic != p) p->aborted = true;
       if (ok && p->recovered) {
-        /* Go: drop the recovered panic and the aborted ones it interrupted */
+        /* Go: drop the recovered panic and the aborted ones it interrupted, except that a
+         * recovered panic which had aborted a Goexit resumes it (its deferred calls go on) */
         th->panic = p->link;
+        if (th->panic && th->panic->goexit && th->panic->aborted) {
+          th->panic->aborted = false;
+          continue;
+        }
         while (th->panic && th->panic->aborted) th->panic = th->panic->link;
         if (fr->proto->recoverpc < 0) throw("vm: recovered in a frame without an epilogue");
         th->nframes = ci + 1;
@@ -1477,6 +1521,7 @@ unwind:
     }
     if (fr->flags & FR_BOUNDARY) {
       if (th->depth <= 1) vm_panic_fatal(th);
+      if (th->depth == th->reportdepth) vm_panic_report(th);
       th->nframes = ci;
       return false;
     }
@@ -1487,6 +1532,7 @@ unwind:
 
 typedef struct GoStart {
   const Closure *fn;
+  VMCreator creator;
   int nargs;
   Slot args[];
 } GoStart;
@@ -1494,6 +1540,7 @@ typedef struct GoStart {
 static void go_entry(void *arg) {
   GoStart *gs = arg;
   VMThread *th = vm_thread_get();
+  th->creator = gs->creator;
   size_t at = th->top;
   const Proto *p = gs->fn->proto;
   if (!vm_stack_ensure(th, at + (size_t)gs->nargs + (size_t)p->maxslots + (size_t)p->nresults + 4))
@@ -1503,8 +1550,9 @@ static void go_entry(void *arg) {
 }
 
 void vm_go(const Closure *c, const Slot *args, int nargs) {
-  GoStart *gs = vm_alloc(sizeof(GoStart) + (size_t)nargs * sizeof(Slot), NULL);
+  GoStart *gs = vm_alloc(sizeof(GoStart) + (size_t)nargs * sizeof(Slot), &gc_ptrwords_type);
   gs->fn = c;
+  vm_creator_save(&gs->creator);
   gs->nargs = nargs;
   if (nargs) memcpy(gs->args, args, (size_t)nargs * sizeof(Slot));
   newproc(go_entry, gs);
