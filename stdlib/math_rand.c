@@ -1,5 +1,5 @@
 /* Natives of package math/rand (stdlib/math_rand.gol): seeding Go's additive lagged Fibonacci
- * generator. The state vector lives in a gol []int64 of RAND_LEN elements; stepping it is gol. */
+ * generator, and the ziggurat tables. The state vector lives in a gol []int64 of RAND_LEN elements; stepping it is gol. */
 #include "stdlib/math_rand.h"
 
 #include "stdlib/natives_util.h"
@@ -42,7 +42,20 @@ static void rand_seedVec(VMThread *th, Slot *args, Slot *res) {
   }
 }
 
+/* fillZiggurat(kn, wn, fn, ke, we, fe): copies the ziggurat tables into the package's arrays. */
+static void rand_fillZiggurat(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  (void)res;
+  memcpy((void *)(uintptr_t)args[0], rand_kn, sizeof rand_kn);
+  memcpy((void *)(uintptr_t)args[1], rand_wn, sizeof rand_wn);
+  memcpy((void *)(uintptr_t)args[2], rand_fn, sizeof rand_fn);
+  memcpy((void *)(uintptr_t)args[3], rand_ke, sizeof rand_ke);
+  memcpy((void *)(uintptr_t)args[4], rand_we, sizeof rand_we);
+  memcpy((void *)(uintptr_t)args[5], rand_fe, sizeof rand_fe);
+}
+
 const StdNative stdlib_math_rand_natives[] = {
     {"seedVec", (void *)rand_seedVec},
+    {"fillZiggurat", (void *)rand_fillZiggurat},
     {NULL, NULL},
 };

@@ -95,7 +95,7 @@ static void os_Getenv(VMThread *th, Slot *args, Slot *res) {
   if (v) ret_str(res, vm_string_copy(v, strlen(v)));
 }
 
-static void os_LookupEnv(VMThread *th, Slot *args, Slot *res) {
+void os_LookupEnv(VMThread *th, Slot *args, Slot *res) {
   const char *v = lookup(arg_str(args));
   if (!v) return;
   ret_str(res, vm_string_copy(v, strlen(v)));

@@ -6,6 +6,7 @@
 #include "stdlib/os_file.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -22,8 +23,7 @@
 
 extern char **environ;
 
-/* A malloc'd NUL-terminated copy of s, or NULL when s contains a NUL (or memory ran out). */
-static char *cstr(GoString s) {
+char *os_cstr(GoString s) {
   if (s.len && memchr(s.ptr, 0, (size_t)s.len)) return NULL; /* s.ptr may be NULL when empty */
   char *c = malloc((size_t)s.len + 1);
   if (!c) return NULL;
@@ -76,7 +76,7 @@ void os_file_readFd(VMThread *th, Slot *args, Slot *res) {
 
 void os_file_openFd(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *name = cstr(arg_str(args));
+  char *name = os_cstr(arg_str(args));
   if (!name) {
     ret_int(res + 1, EINVAL);
     return;
@@ -150,7 +150,7 @@ static uint32_t go_mode(mode_t m) {
 /* statPath(name, follow) (size int64, mode uint32, mtime int64, e int) */
 void os_file_statPath(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *name = cstr(arg_str(args));
+  char *name = os_cstr(arg_str(args));
   if (!name) {
     ret_int(res + 3, EINVAL);
     return;
@@ -173,7 +173,7 @@ void os_file_statPath(VMThread *th, Slot *args, Slot *res) {
 
 void os_file_mkdir(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *name = cstr(arg_str(args));
+  char *name = os_cstr(arg_str(args));
   if (!name) {
     ret_int(res, EINVAL);
     return;
@@ -189,7 +189,7 @@ void os_file_mkdir(VMThread *th, Slot *args, Slot *res) {
 /* Go's Remove: unlink, then rmdir; the rmdir error wins unless it is ENOTDIR. */
 void os_file_remove(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *name = cstr(arg_str(args));
+  char *name = os_cstr(arg_str(args));
   if (!name) {
     ret_int(res, EINVAL);
     return;
@@ -215,7 +215,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 /* Removes a tree (symbolic links are removed, not followed); a missing path is success. */
 void os_file_removeAll(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *name = cstr(arg_str(args));
+  char *name = os_cstr(arg_str(args));
   if (!name) {
     ret_int(res, EINVAL);
     return;
@@ -235,7 +235,7 @@ void os_file_removeAll(VMThread *th, Slot *args, Slot *res) {
 /* mkdirTemp(dir, prefix, suffix) (string, int): prefix+random+suffix with mode 0700. */
 void os_file_mkdirTemp(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *prefix = cstr(arg_str(args + 2)), *suffix = cstr(arg_str(args + 4));
+  char *prefix = os_cstr(arg_str(args + 2)), *suffix = os_cstr(arg_str(args + 4));
   int e = EINVAL;
   char path[PATH_MAX];
   for (int try = 0; prefix && suffix && try < 10000; try++) {
@@ -264,7 +264,7 @@ void os_file_environ(VMThread *th, Slot *args, Slot *res) {
 
 void os_file_setenv(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *k = cstr(arg_str(args)), *v = cstr(arg_str(args + 2));
+  char *k = os_cstr(arg_str(args)), *v = os_cstr(arg_str(args + 2));
   if (!k || !v || !*k || strchr(k, '=')) ret_int(res, EINVAL);
   else if (setenv(k, v, 1) < 0) ret_int(res, errno);
   free(k);
@@ -273,7 +273,7 @@ void os_file_setenv(VMThread *th, Slot *args, Slot *res) {
 
 void os_file_unsetenv(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *k = cstr(arg_str(args));
+  char *k = os_cstr(arg_str(args));
   if (!k) ret_int(res, EINVAL);
   else if (unsetenv(k) < 0) ret_int(res, errno);
   free(k);
@@ -288,8 +288,112 @@ void os_file_getwd(VMThread *th, Slot *args, Slot *res) {
 
 void os_file_chdir(VMThread *th, Slot *args, Slot *res) {
   (void)th;
-  char *d = cstr(arg_str(args));
+  char *d = os_cstr(arg_str(args));
   if (!d) ret_int(res, EINVAL);
   else if (chdir(d) < 0) ret_int(res, errno);
   free(d);
+}
+
+/* Go's d_type mapping for a directory entry: the FileMode type bits (go_mode of the file type). */
+static uint32_t dirent_type(const char *dir, const struct dirent *d) {
+  switch (d->d_type) {
+  case DT_BLK: return go_mode(S_IFBLK);
+  case DT_CHR: return go_mode(S_IFCHR);
+  case DT_DIR: return go_mode(S_IFDIR);
+  case DT_FIFO: return go_mode(S_IFIFO);
+  case DT_LNK: return go_mode(S_IFLNK);
+  case DT_REG: return go_mode(S_IFREG);
+  case DT_SOCK: return go_mode(S_IFSOCK);
+  default: break;
+  }
+  /* DT_UNKNOWN: ask lstat, as Go does. */
+  char path[PATH_MAX];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+  return lstat(path, &st) == 0 ? go_mode(st.st_mode & S_IFMT) : 0;
+}
+
+typedef struct DirList {
+  char **names;
+  uint32_t *types;
+  int n, cap;
+} DirList;
+
+static int dirlist_add(DirList *l, const char *name, uint32_t type) {
+  if (l->n == l->cap) {
+    int cap = l->cap ? 2 * l->cap : 16;
+    char **nn = realloc(l->names, (size_t)cap * sizeof *nn);
+    if (nn) l->names = nn;
+    uint32_t *nt = realloc(l->types, (size_t)cap * sizeof *nt);
+    if (nt) l->types = nt;
+    if (!nn || !nt) return ENOMEM;
+    l->cap = cap;
+  }
+  if (!(l->names[l->n] = strdup(name))) return ENOMEM;
+  l->types[l->n++] = type;
+  return 0;
+}
+
+/* readDirNames(name) (names []string, types []uint32, e int, op string): the entries of a
+ * directory but "." and "..", in directory order, with their FileMode type bits. e is the errno of
+ * the failing step op ("open" or "readdirent"); the entries read before a failure are returned. */
+void os_file_readDirNames(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *name = os_cstr(arg_str(args));
+  if (!name) {
+    ret_int(res + 6, EINVAL);
+    ret_cstr(res + 7, "open");
+    return;
+  }
+  DirList l = {0};
+  int e = 0;
+  const char *op = "open";
+  entersyscall();
+  DIR *d = opendir(name);
+  if (!d) e = errno;
+  if (e == ENOTDIR) op = "readdirent"; /* Go opens without O_DIRECTORY and fails reading */
+  while (d && !e) {
+    errno = 0;
+    struct dirent *ent = readdir(d);
+    if (!ent) {
+      e = errno;
+      op = "readdirent";
+      break;
+    }
+    if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0) continue;
+    e = dirlist_add(&l, ent->d_name, dirent_type(name, ent));
+  }
+  if (d) closedir(d);
+  exitsyscall();
+  free(name);
+  GoString *names = vm_alloc((size_t)(l.n ? l.n : 1) * sizeof(GoString), types_basic(K_STRING));
+  uint32_t *types = vm_alloc((size_t)(l.n ? l.n : 1) * sizeof(uint32_t), NULL);
+  for (int i = 0; i < l.n; i++) {
+    names[i] = vm_string_copy(l.names[i], strlen(l.names[i]));
+    types[i] = l.types[i];
+    free(l.names[i]);
+  }
+  free(l.names);
+  free(l.types);
+  ret_slice(res, (GoSlice){names, l.n, l.n});
+  ret_slice(res + 3, (GoSlice){types, l.n, l.n});
+  if (e) {
+    ret_int(res + 6, e);
+    ret_cstr(res + 7, op);
+  }
+}
+
+/* rename(old, new) int: errno or 0. */
+void os_file_rename(VMThread *th, Slot *args, Slot *res) {
+  (void)th;
+  char *from = os_cstr(arg_str(args)), *to = os_cstr(arg_str(args + 2));
+  int e = EINVAL;
+  if (from && to) {
+    entersyscall();
+    e = rename(from, to) < 0 ? errno : 0;
+    exitsyscall();
+  }
+  free(from);
+  free(to);
+  ret_int(res, e);
 }

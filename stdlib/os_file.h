@@ -9,10 +9,16 @@
 #define OS_FILE_NATIVES(X)                                                                     \
   X(writeFd) X(writeStringFd) X(readFd) X(openFd) X(closeFd) X(errstr) X(statPath) X(mkdir)    \
   X(remove) X(removeAll) X(mkdirTemp) X(environ) X(setenv) X(unsetenv) X(getwd) X(chdir)       \
-  X(seekFd)
+  X(seekFd) X(readDirNames) X(rename)
 
 #define OS_FILE_DECLARE(name) void os_file_##name(VMThread *th, Slot *args, Slot *res);
 OS_FILE_NATIVES(OS_FILE_DECLARE)
 #undef OS_FILE_DECLARE
+
+/* LookupEnv(key) (string, bool); package time reads $TZ and $ZONEINFO with it too. */
+void os_LookupEnv(VMThread *th, Slot *args, Slot *res);
+
+/* A malloc'd NUL-terminated copy of s, or NULL when s contains a NUL (or memory ran out). */
+char *os_cstr(GoString s);
 
 #endif

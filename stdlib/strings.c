@@ -1,7 +1,9 @@
-/* Natives of package strings (stdlib/strings.gol): searching, trimming, case mapping. */
+/* Natives of package strings (stdlib/strings.gol): searching, trimming, case mapping, splitting
+ * and joining. */
 #define _GNU_SOURCE /* memmem, memrchr */
 #include <stdlib.h>
 #include <string.h>
+#include "lang/typesys.h"
 #include "stdlib/natives_util.h"
 #include "stdlib/stdlib.h"
 #include "stdlib/strconv_num.h"
@@ -257,10 +259,122 @@ static void st_EqualFold(VMThread *th, Slot *a, Slot *res) {
   ret_bool(res, i == s.len && j == t.len);
 }
 
+/* ---- splitting and joining ---- */
+
+/* A []string of n elements (len and cap n; non-nil even when empty, as make returns). */
+static GoSlice make_strings(int64_t n) {
+  GoSlice a = {n ? vm_alloc((size_t)n * sizeof(GoString), types_basic(K_STRING)) : vm_alloc(0, NULL), n, n};
+  return a;
+}
+
+/* The rune at s[i] (ASCII without decoding) and its width. */
+static inline int32_t rune_at(GoString s, int64_t i, int *w) {
+  if (s.ptr[i] < 0x80) {
+    *w = 1;
+    return s.ptr[i];
+  }
+  return utf8_decode(s.ptr + i, s.len - i, w);
+}
+
+/* Fields: the runs of s between white space (unicode.IsSpace); two passes, count then fill, so
+ * the result is allocated once (Go's Fields also returns a non-nil slice). */
+static void st_Fields(VMThread *th, Slot *args, Slot *res) {
+  GoString s = arg_str(args);
+  int64_t n = 0;
+  bool infield = false;
+  for (int64_t i = 0; i < s.len;) {
+    int w;
+    bool space = uni_isspace(rune_at(s, i, &w));
+    if (!space && !infield) n++;
+    infield = !space;
+    i += w;
+  }
+  GoSlice a = make_strings(n);
+  GoString *v = a.ptr;
+  int64_t k = 0, start = -1;
+  for (int64_t i = 0; i < s.len;) {
+    int w;
+    bool space = uni_isspace(rune_at(s, i, &w));
+    if (space && start >= 0) {
+      v[k++] = (GoString){s.ptr + start, i - start};
+      start = -1;
+    } else if (!space && start < 0) {
+      start = i;
+    }
+    i += w;
+  }
+  if (start >= 0) v[k] = (GoString){s.ptr + start, s.len - start};
+  ret_slice(res, a);
+}
+
+/* genSplit(s, sep, sepSave, n): s split around each instance of sep, keeping sepSave bytes of
+ * sep in the pieces, into at most n pieces (n < 0: all); an empty sep splits after each UTF-8
+ * sequence (an invalid byte is one piece). n == 0 gives nil. */
+static void st_genSplit(VMThread *th, Slot *args, Slot *res) {
+  GoString s = arg_str(args), sep = arg_str(args + 2);
+  int64_t save = (int64_t)args[4], n = (int64_t)args[5];
+  if (n == 0) return;
+  if (sep.len == 0) {
+    int64_t l = utf8_count(s.ptr, s.len);
+    if (n < 0 || n > l) n = l;
+    GoSlice a = make_strings(n);
+    GoString *v = a.ptr;
+    for (int64_t i = 0; i < n - 1; i++) {
+      int w;
+      rune_at(s, 0, &w);
+      v[i] = (GoString){s.ptr, w};
+      s.ptr += w, s.len -= w;
+    }
+    if (n > 0) v[n - 1] = s;
+    ret_slice(res, a);
+    return;
+  }
+  if (n < 0) n = count_of(s, sep) + 1;
+  if (n > s.len + 1) n = s.len + 1;
+  GoSlice a = make_strings(n);
+  GoString *v = a.ptr;
+  int64_t i = 0;
+  while (i < n - 1) {
+    int64_t m = index_of(s, sep);
+    if (m < 0) break;
+    v[i++] = (GoString){s.ptr, m + save};
+    s.ptr += m + sep.len, s.len -= m + sep.len;
+  }
+  v[i] = s;
+  a.len = i + 1;
+  ret_slice(res, a);
+}
+
+/* Join: one allocation of the exact length; one element is returned as it is. */
+static void st_Join(VMThread *th, Slot *args, Slot *res) {
+  GoSlice elems = arg_slice(args);
+  GoString sep = arg_str(args + 3);
+  const GoString *v = elems.ptr;
+  if (elems.len == 0) return;
+  if (elems.len == 1) {
+    ret_str(res, v[0]);
+    return;
+  }
+  int64_t n = sep.len * (elems.len - 1);
+  for (int64_t i = 0; i < elems.len; i++) n += v[i].len;
+  if (n == 0) return;
+  uint8_t *p = vm_string_buf((size_t)n), *q = p;
+  memcpy(q, v[0].ptr, (size_t)v[0].len);
+  q += v[0].len;
+  for (int64_t i = 1; i < elems.len; i++) {
+    memcpy(q, sep.ptr, (size_t)sep.len);
+    q += sep.len;
+    memcpy(q, v[i].ptr, (size_t)v[i].len);
+    q += v[i].len;
+  }
+  ret_str(res, (GoString){p, n});
+}
+
 #define N(name) {#name, (void *)st_##name}
 const StdNative stdlib_strings_natives[] = {
     N(Index), N(LastIndex), N(IndexByte), N(LastIndexByte), N(IndexRune), N(IndexAny),
     N(LastIndexAny), N(Count), N(ToUpper), N(ToLower), N(ToTitle), N(TrimSpace), N(Trim),
-    N(TrimLeft), N(TrimRight), N(Repeat), N(Replace), N(EqualFold), N(isSpace),
+    N(TrimLeft), N(TrimRight), N(Repeat), N(Replace), N(EqualFold), N(isSpace), N(Fields),
+    N(genSplit), N(Join),
     {NULL, NULL},
 };

@@ -16,8 +16,20 @@ extern const UniRange uni_print[], uni_graphic[], uni_space[], uni_letter[], uni
     uni_upper[], uni_lower[], uni_punct[];
 extern const int uni_print_len, uni_graphic_len, uni_space_len, uni_letter_len, uni_digit_len,
     uni_upper_len, uni_lower_len, uni_punct_len;
-extern const UniDelta uni_toupper[], uni_tolower[], uni_totitle[];
-extern const int uni_toupper_len, uni_tolower_len, uni_totitle_len;
+/* Tables of the named list below that the natives test directly. */
+extern const UniRange uni_tab_N[], uni_tab_M[], uni_tab_S[], uni_tab_Lt[];
+extern const int uni_tab_N_len, uni_tab_M_len, uni_tab_S_len, uni_tab_Lt_len;
+extern const UniDelta uni_toupper[], uni_tolower[], uni_totitle[], uni_fold[];
+extern const int uni_toupper_len, uni_tolower_len, uni_totitle_len, uni_fold_len;
+
+/* The range tables package unicode exports ("L", "Han", "White_Space"...), by Go name. */
+typedef struct UniNamedTable {
+  const char *name;
+  const UniRange *ranges;
+  const int *len;
+} UniNamedTable;
+extern const UniNamedTable uni_named[];
+extern const int uni_named_len;
 
 bool uni_in(const UniRange *t, int n, int32_t r);
 int32_t uni_map(const UniDelta *t, int n, int32_t r);

@@ -1,6 +1,7 @@
-// Command unicode_tables writes stdlib/unicode_tables.c: the Unicode facts strconv, strings and
-// fmt need (printability as strconv.IsPrint defines it, simple case mappings, white space), taken
-// from Go's own unicode package so gol agrees with the oracle. Run: go run unicode_tables.go > ../unicode_tables.c
+// Command unicode_tables writes stdlib/unicode_tables.c: the Unicode facts strconv, strings, fmt
+// and unicode need (printability as strconv.IsPrint defines it, simple case mappings and folding,
+// white space, the general categories and some scripts as named range tables), taken from Go's own
+// unicode package so gol agrees with the oracle. Run: go run unicode_tables.go > ../unicode_tables.c
 package main
 
 import (
@@ -69,4 +70,50 @@ func main() {
 	deltas("uni_toupper", unicode.ToUpper)
 	deltas("uni_tolower", unicode.ToLower)
 	deltas("uni_totitle", unicode.ToTitle)
+	deltas("uni_fold", unicode.SimpleFold)
+	named()
+}
+
+// The range tables package unicode exports as variables, by Go name. The classes above that are
+// the same sets are shared rather than written twice.
+var shared = map[string]string{"L": "uni_letter", "Lu": "uni_upper", "Ll": "uni_lower",
+	"Nd": "uni_digit", "P": "uni_punct"}
+
+var namedTables = []struct {
+	name string
+	tab  *unicode.RangeTable
+}{
+	{"L", unicode.L}, {"Lu", unicode.Lu}, {"Ll", unicode.Ll}, {"Lt", unicode.Lt},
+	{"Lm", unicode.Lm}, {"Lo", unicode.Lo}, {"M", unicode.M}, {"Mn", unicode.Mn},
+	{"Mc", unicode.Mc}, {"Me", unicode.Me}, {"N", unicode.N}, {"Nd", unicode.Nd},
+	{"Nl", unicode.Nl}, {"No", unicode.No}, {"P", unicode.P}, {"Pc", unicode.Pc},
+	{"Pd", unicode.Pd}, {"Ps", unicode.Ps}, {"Pe", unicode.Pe}, {"Pi", unicode.Pi},
+	{"Pf", unicode.Pf}, {"Po", unicode.Po}, {"S", unicode.S}, {"Sm", unicode.Sm},
+	{"Sc", unicode.Sc}, {"Sk", unicode.Sk}, {"So", unicode.So}, {"Z", unicode.Z},
+	{"Zs", unicode.Zs}, {"Zl", unicode.Zl}, {"Zp", unicode.Zp}, {"C", unicode.C},
+	{"Cc", unicode.Cc}, {"Cf", unicode.Cf}, {"Co", unicode.Co}, {"Cs", unicode.Cs},
+	{"White_Space", unicode.White_Space}, {"Latin", unicode.Latin}, {"Greek", unicode.Greek},
+	{"Cyrillic", unicode.Cyrillic}, {"Armenian", unicode.Armenian}, {"Hebrew", unicode.Hebrew},
+	{"Arabic", unicode.Arabic}, {"Devanagari", unicode.Devanagari}, {"Thai", unicode.Thai},
+	{"Hangul", unicode.Hangul}, {"Hiragana", unicode.Hiragana}, {"Katakana", unicode.Katakana},
+	{"Han", unicode.Han}, {"Common", unicode.Common},
+}
+
+// named writes the range tables not already written and uni_named, the list of all of them.
+func named() {
+	for _, t := range namedTables {
+		if shared[t.name] == "" {
+			tab := t.tab
+			ranges("uni_tab_"+t.name, func(r rune) bool { return unicode.Is(tab, r) })
+		}
+	}
+	fmt.Printf("const UniNamedTable uni_named[] = {\n")
+	for _, t := range namedTables {
+		c := shared[t.name]
+		if c == "" {
+			c = "uni_tab_" + t.name
+		}
+		fmt.Printf("  {\"%s\", %s, &%s_len},\n", t.name, c, c)
+	}
+	fmt.Printf("};\nconst int uni_named_len = %d;\n", len(namedTables))
 }
