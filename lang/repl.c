@@ -20,6 +20,7 @@
 #include "lang/parse.h"
 #include "lang/program.h"
 #include "runtime/runtime.h"
+#include "stdlib/stdlib.h"
 #include "vm/frame.h"
 #include "vm/vm.h"
 
@@ -194,6 +195,42 @@ static FuncInfo *check_input(ReplSession *s, Input *in, Diag *d) {
   return fi;
 }
 
+/* Whether the input imports a package under the local name `name` (interned). */
+static bool input_imports(const Input *in, const char *name) {
+  for (int i = 0; i < in->file->list.n; i++) {
+    const Node *imp = in->file->list.v[i];
+    const char *path = imp->lit.val ? imp->lit.val : "";
+    size_t lastlen = 0;
+    while (lastlen < (size_t)imp->lit.len && path[imp->lit.len - 1 - (int64_t)lastlen] != '/') lastlen++;
+    const char *last = path + imp->lit.len - lastlen;
+    if (imp->name ? imp->name == name : strlen(name) == lastlen && memcmp(last, name, lastlen) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Auto-import: `strings.ToUpper(s)` with `strings` undeclared in the session and not imported by
+ * the input imports the standard package of that name, as if the input began with
+ * `import "strings"` (the session keeps it, like any import). Only a selector's operand is a
+ * candidate, so a misspelt variable still reads "undefined: x". */
+static void add_auto_imports(ReplSession *s, Input *in, Node *n) {
+  if (!n) return;
+  if (n->kind == N_SELECTOR && n->x && n->x->kind == N_IDENT && !check_lookup(s->top, n->x->name) &&
+      !input_imports(in, n->x->name)) {
+    const StdPackage *sp = stdlib_lookup_name(n->x->name);
+    if (sp) {
+      Node *imp = ast_node(&s->arena, N_IMPORTSPEC, n->x->pos);
+      imp->lit.val = sp->path;
+      imp->lit.len = (int64_t)strlen(sp->path);
+      ast_append(&s->arena, &in->file->list, imp);
+    }
+  }
+  Node *kids[] = {n->x, n->y, n->z, n->w};
+  for (int i = 0; i < 4; i++) add_auto_imports(s, in, kids[i]);
+  for (int i = 0; i < n->list.n; i++) add_auto_imports(s, in, n->list.v[i]);
+  for (int i = 0; i < n->list2.n; i++) add_auto_imports(s, in, n->list2.v[i]);
+}
+
 /* Loads the packages the input imports (before checking it: the checker's importer only finds
  * loaded packages). */
 static bool load_imports(ReplSession *s, Input *in, Diag *d) {
@@ -260,6 +297,7 @@ ReplStatus repl_eval(ReplSession *s, const char *text, size_t len, bool final, F
   if (!block) goto out;
   Input in;
   split(&s->arena, block, &in);
+  add_auto_imports(s, &in, block);
   if (!load_imports(s, &in, &d)) goto out;
   SessionMark mark;
   session_mark(s, &mark);

@@ -23,6 +23,14 @@ const StdPackage *stdlib_lookup(const char *path) {
   return NULL;
 }
 
+const StdPackage *stdlib_lookup_name(const char *name) {
+  for (const StdPackage *p = packages; p->path; p++) {
+    const char *slash = strrchr(p->path, '/');
+    if (strcmp(slash ? slash + 1 : p->path, name) == 0) return p;
+  }
+  return NULL;
+}
+
 static int script_argc;
 static char **script_argv;
 

@@ -27,5 +27,8 @@ char **stdlib_args(int *argc);
 
 /* The package with that import path, or NULL. */
 const StdPackage *stdlib_lookup(const char *path);
+/* The package whose import path ends in the element name ("utf8" -> "unicode/utf8"), or NULL.
+ * Package names are unique among the standard packages. */
+const StdPackage *stdlib_lookup_name(const char *name);
 
 #endif
