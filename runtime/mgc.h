@@ -55,7 +55,7 @@ void gc_inhibit(void);
 void gc_uninhibit(void);
 /* runtime.GC(): a full collection now (blocking). A no-op while the collector is disabled. */
 void runtime_GC(void);
-/* Whether collections can happen (GOLDEBUG=gc=1 and the program is ready). */
+/* Whether collections can happen (not GOLDEBUG=gc=0, and the program is ready). */
 bool gc_enabled(void);
 
 /* The VM's root enumerator: called, world stopped, for every goroutine that has g->vm set; it

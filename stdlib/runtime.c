@@ -53,8 +53,7 @@ static void runtime_Version_native(VMThread *th, Slot *args, Slot *res) {
   ret_str(res, gostring_lit(GOL_RUNTIME_VERSION));
 }
 
-/* A full collection (runtime/mgc.h); a no-op while the collector is off (GOLDEBUG=gc=1 turns
- * it on). */
+/* A full collection (runtime/mgc.h); a no-op while the collector is off (GOLDEBUG=gc=0). */
 static void runtime_GC_native(VMThread *th, Slot *args, Slot *res) {
   (void)th;
   (void)args;

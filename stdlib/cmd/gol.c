@@ -78,7 +78,7 @@ void main_main(void) {
     return;
   }
   stdlib_setargs(argc - i, argv + i);
-  gol_gc_program_ready(); /* the collector (off unless GOLDEBUG=gc=1): vm/vm_gc.h */
+  gol_gc_program_ready(); /* arms the collector (vm/vm_gc.h) */
   bootprint("script doInit (goid=%lld)", (long long)runtime_goid());
   doInit(program_inittask(p));
   bootprint("script main.main");
