@@ -19,10 +19,12 @@
 #include "lang/compile_repl.h"
 #include "lang/parse.h"
 #include "lang/program.h"
+#include "runtime/mgc.h"
 #include "runtime/runtime.h"
 #include "stdlib/stdlib.h"
 #include "vm/frame.h"
 #include "vm/vm.h"
+#include "vm/vm_gc.h"
 
 struct ReplSession {
   Program *prog;  /* the imported packages (program_require) */
@@ -285,6 +287,10 @@ ReplStatus repl_eval(ReplSession *s, const char *text, size_t len, bool final, F
   if (blank_input(text, len)) return REPL_OK;
   if (!newline_ends_statement(text, len))
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+  /* Goroutines of earlier inputs may run (and collect) meanwhile: no cycle may start while the
+   * compiler's C structures hold the only references to new objects; once compiled, they become
+   * permanent (as everything allocated until then: a session's garbage between inputs is kept) */
+  gc_inhibit();
   Diag d;
   diag_init(&d);
   bool incomplete = false;
@@ -321,9 +327,12 @@ ReplStatus repl_eval(ReplSession *s, const char *text, size_t len, bool final, F
   s->top = body;
   st = REPL_OK;
   diag_free(&d);
+  gol_gc_program_ready();
+  gc_uninhibit();
   run_protected(fn);
   return st;
 out:
+  gc_uninhibit();
   if (st == REPL_ERROR) {
     fflush(stdout);
     diag_print(&d, errout);
