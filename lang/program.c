@@ -203,7 +203,15 @@ static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
     return false;
   }
   if (fl.n == 0) {
-    if (at.file) loader_error(p, at, "no Go files in %s", l->dir);
+    /* The go command's wording: an imported directory with only test files is named by its
+     * import path, one with no Go files at all is not a package of the module. */
+    if (fl.ntest) {
+      size_t cap = strlen(l->path) + 10;
+      char *name = arena_alloc(&p->arena, cap);
+      snprintf(name, cap, "go build %s", l->path);
+      diag_error(p->diag, (Pos){0, 0, src_add(name, "", 0)}, "no non-test Go files in %s", l->dir);
+    }
+    else if (at.file) missing_error(p, at, l->path);
     else diag_error(p->diag, at, "no Go files in %s", l->dir);
     return false;
   }

@@ -129,14 +129,16 @@ const char *fs_module_dir(Arena *a, const Module *m, const char *path) {
   return fs_join(a, m->root, path + n + 1);
 }
 
-static bool is_go_file(const char *name) {
+typedef enum { NOT_GO, GO_FILE, GO_TEST_FILE } GoFileKind;
+
+static GoFileKind go_file_kind(const char *name) {
   size_t n = strlen(name);
-  if (name[0] == '.' || name[0] == '_') return false;
+  if (name[0] == '.' || name[0] == '_') return NOT_GO;
   const char *ext = n > 3 && strcmp(name + n - 3, ".go") == 0   ? name + n - 3
                     : n > 4 && strcmp(name + n - 4, ".gol") == 0 ? name + n - 4
                                                                  : NULL;
-  if (!ext) return false;
-  return !((size_t)(ext - name) >= 5 && strncmp(ext - 5, "_test", 5) == 0);
+  if (!ext) return NOT_GO;
+  return (size_t)(ext - name) >= 5 && strncmp(ext - 5, "_test", 5) == 0 ? GO_TEST_FILE : GO_FILE;
 }
 
 static int cmp_names(const void *x, const void *y) {
@@ -146,6 +148,7 @@ static int cmp_names(const void *x, const void *y) {
 bool fs_list_go_files(Arena *a, const char *dir, FileList *out) {
   out->names = NULL;
   out->n = 0;
+  out->ntest = 0;
   out->err = NULL;
   DIR *d = opendir(dir);
   if (!d) {
@@ -156,10 +159,15 @@ bool fs_list_go_files(Arena *a, const char *dir, FileList *out) {
   const char **v = NULL;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
-    if (!is_go_file(e->d_name)) continue;
+    GoFileKind kind = go_file_kind(e->d_name);
+    if (kind == NOT_GO) continue;
     char *full = fs_join(a, dir, e->d_name);
     struct stat st;
     if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (kind == GO_TEST_FILE) {
+      out->ntest++;
+      continue;
+    }
     if (out->n == cap) {
       cap = cap ? cap * 2 : 16;
       const char **t = arena_alloc(a, (size_t)cap * sizeof *t);

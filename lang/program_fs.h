@@ -18,6 +18,7 @@ typedef struct Module {
 typedef struct FileList {
   const char **names; /* base names */
   int n;
+  int ntest;          /* *_test.go / *_test.gol files left out */
   const char *err;    /* strerror text when listing failed */
 } FileList;
 

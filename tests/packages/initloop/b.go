@@ -1,0 +1,5 @@
+package main
+
+var b = f()
+
+func f() int { return a }

@@ -1,0 +1,3 @@
+module example.com/initloop
+
+go 1.19

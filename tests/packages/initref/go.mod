@@ -1,0 +1,3 @@
+module example.com/initref
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/mixedext
+
+go 1.19

@@ -1,0 +1,4 @@
+package main
+
+// Excluded: would redeclare main.
+func main() {}

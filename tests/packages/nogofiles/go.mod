@@ -1,0 +1,3 @@
+module example.com/nogofiles
+
+go 1.19

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/nogofiles/lib"
+
+func main() { lib.F() }

@@ -1,0 +1,3 @@
+module example.com/onlytests
+
+go 1.19

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/onlytests/lib"
+
+func main() { lib.F() }

@@ -1,0 +1,3 @@
+module example.com/pkgname
+
+go 1.19

@@ -1,0 +1,5 @@
+package helper
+
+var X = 42
+
+func Name() string { return "helper" }

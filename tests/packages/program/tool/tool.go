@@ -1,0 +1,6 @@
+package main
+
+// A main package cannot be imported.
+func Run() {}
+
+func main() {}
