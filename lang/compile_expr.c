@@ -220,7 +220,9 @@ static void conversion(FuncState *fs, Node *n, int dst) {
     }
   } else if (tu->kind == K_SLICE && fu->kind == K_STRING) {
     int s = cx_expr_any(fs, arg);
-    cx_emit(fs, under(tu->elem)->kind == K_INT32 ? OP_STR2RUNES : OP_STR2BYTES, dst, s, 0);
+    /* Go allocates a constant's conversion at its exact size; others round up to a size class */
+    cx_emit(fs, under(tu->elem)->kind == K_INT32 ? OP_STR2RUNES : OP_STR2BYTES, dst, s,
+            arg->cval != NULL);
   } else if ((tu->kind == K_COMPLEX64 || tu->kind == K_COMPLEX128) && fu->kind != tu->kind) {
     int s = cx_expr_any(fs, arg);
     cx_emit(fs, tu->kind == K_COMPLEX128 ? OP_C64TO128 : OP_C128TO64, dst, s, 0);

@@ -517,13 +517,15 @@ static void fmt_string(Printer *p, const uint8_t *s, int64_t n, int32_t verb) {
   }
 }
 
-/* Byte slices and arrays for %s %q %x %X (and %v %d of an operand of type []byte). */
+/* Byte slices and arrays for %s %q %x %X (and %v %d of an operand of type []byte). t NULL: the
+ * operand itself is a []byte, whose %#v Go spells "[]byte" rather than "[]uint8". */
 static void fmt_bytes(Printer *p, const uint8_t *b, int64_t n, bool isnil, int32_t verb,
                       const Type *t) {
   switch (verb) {
   case 'v': case 'd':
     if (p->f.sharpV) {
-      put_type_string(p, t);
+      if (t) put_type_string(p, t);
+      else strbuf_puts(p->buf, "[]byte"); /* Go's printArg names an operand's type so */
       if (isnil) { strbuf_puts(p->buf, "(nil)"); return; }
       strbuf_putc(p->buf, '{');
       for (int64_t i = 0; i < n; i++) {
@@ -973,7 +975,7 @@ static void print_arg(Printer *p, Val arg, int32_t verb) {
     const GoSlice *s = vptr(&arg);
     switch (verb) {
     case 'v': case 'd': case 's': case 'x': case 'X': case 'q':
-      fmt_bytes(p, s->ptr, s->len, s->ptr == NULL, verb, t);
+      fmt_bytes(p, s->ptr, s->len, s->ptr == NULL, verb, NULL);
       return;
     }
     p->has_arg = true;

@@ -137,9 +137,9 @@
   OP(CONCATN,   "RRU",  "R[A..A+2) = concatenation of the C strings at R[B], R[B+2], ...")       \
   OP(STRIDX,    "RRR",  "R[A] = string R[B..][R[C]] (bounds-checked byte)")                      \
   OP(STRSLICE,  "RRR",  "R[A..A+2) = string R[B..][R[C]:R[C+1]] (bounds-checked)")               \
-  OP(STR2BYTES, "RR_",  "R[A..A+3) = []byte(string R[B..])")                                     \
+  OP(STR2BYTES, "RRU",  "R[A..A+3) = []byte(string R[B..]); C=1: cap = len (constant operand)")  \
   OP(BYTES2STR, "RR_",  "R[A..A+2) = string([]byte R[B..])")                                     \
-  OP(STR2RUNES, "RR_",  "R[A..A+3) = []rune(string R[B..])")                                     \
+  OP(STR2RUNES, "RRU",  "R[A..A+3) = []rune(string R[B..]); C=1: cap = len (constant operand)")  \
   OP(RUNES2STR, "RR_",  "R[A..A+2) = string([]rune R[B..])")                                     \
   OP(RUNE2STR,  "RR_",  "R[A..A+2) = string(rune(R[B])) (invalid: U+FFFD)")                      \
   OP(DECRUNE,   "RRR",  "R[A] = rune at string R[B..][R[C]], R[A+1] = index after it")           \

@@ -78,8 +78,8 @@ static bool uncmp_panic(VMThread *th) {
   if (__builtin_expect(th->uncmp == NULL, 1)) return true;
   const Type *t = th->uncmp;
   th->uncmp = NULL;
-  vm_panic_runtime(th, "%s of %s type %s", th->uncmp_hashing ? "hash" : "comparing",
-                   th->uncmp_hashing ? "unhashable" : "uncomparable", vm_typestr(t));
+  vm_panic_runtime(th, th->uncmp_hashing ? "hash of unhashable type %s" : "comparing uncomparable type %s",
+                   vm_typestr(t));
   return false;
 }
 
@@ -765,6 +765,7 @@ bool vm_execute(VMThread *th) {
   }
   VMCASE(STR2BYTES) {
     GoSlice b = vm_str2bytes(*(GoString *)&RB);
+    if (GET_C(i)) b.cap = b.len;
     memcpy(&RA, &b, sizeof b);
     DISPATCH();
   }
@@ -775,6 +776,7 @@ bool vm_execute(VMThread *th) {
   }
   VMCASE(STR2RUNES) {
     GoSlice b = vm_str2runes(*(GoString *)&RB);
+    if (GET_C(i)) b.cap = b.len;
     memcpy(&RA, &b, sizeof b);
     DISPATCH();
   }
