@@ -101,6 +101,7 @@ void chk_conversion(Checker *c, Operand *x, Type *Tt, Node *call) {
         }
         if (x->mode == M_INVALID) return;
       } else {
+        if (!chk_shift_type_ok(c, x, Tt)) return;
         chk_settype(x->expr, Tt);
         x->type = Tt;
       }
@@ -860,10 +861,9 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
     if (r.kind == LK_METHOD || r.kind == LK_IFACEMETHOD) {
       bool tptr = !(t->tflags & TF_NAMED) && t->kind == K_POINTER;
       if (r.kind == LK_METHOD && r.method->ptrrecv && !tptr && !r.indirect) {
-        char *ts = chk_typestr(c, t), *es = chk_exprstr(n);
-        chk_errorf(c, n->pos2, "invalid method expression %s (needs pointer receiver (*%s).%s)", es, ts, sel);
+        char *ts = chk_typestr(c, t);
+        chk_errorf(c, n->pos2, "cannot call pointer method %s on %s", sel, ts);
         free(ts);
-        free(es);
         x->mode = M_INVALID;
         return;
       }

@@ -163,6 +163,39 @@ static int implicit_type(Checker *c, Operand *x, Type *target, Type **nt) {
   return 3;
 }
 
+/* A non-constant untyped numeric value comes from shifting an untyped constant by a variable
+ * count: returns the first such shift in n (its left operand takes n's final type, which must be
+ * an integer type), or NULL. */
+static Node *delayed_shift(Node *n) {
+  for (int guard = 0; n && guard < 100000; guard++) {
+    if (n->cval || !n->type || !chk_isuntyped(n->type)) return NULL;
+    switch (n->kind) {
+    case N_PAREN: case N_UNARY: n = n->x; continue;
+    case N_BINARY:
+      if (n->op == T_SHL || n->op == T_SHR) return n;
+      Node *s = delayed_shift(n->x);
+      if (s) return s;
+      n = n->y;
+      continue;
+    default: return NULL;
+    }
+  }
+  return NULL;
+}
+
+bool chk_shift_type_ok(Checker *c, Operand *x, Type *nt) {
+  Node *sh;
+  if (x->mode == M_CONST || !x->expr || chk_isuntyped(nt) || chk_isinteger(nt) ||
+      !(sh = delayed_shift(x->expr)))
+    return true;
+  char *ss = chk_exprstr(sh), *ts = chk_typestr(c, nt);
+  chk_errorf(c, sh->x->pos, "invalid operation: %s (shift of type %s)", ss, ts);
+  free(ss);
+  free(ts);
+  x->mode = M_INVALID;
+  return false;
+}
+
 void chk_convert_untyped(Checker *c, Operand *x, Type *target) {
   if (x->mode == M_INVALID || !chk_isuntyped(x->type)) return;
   Type *nt;
@@ -176,6 +209,7 @@ void chk_convert_untyped(Checker *c, Operand *x, Type *target) {
     x->mode = M_INVALID;
     return;
   }
+  if (!chk_shift_type_ok(c, x, nt)) return;
   if (nt != x->type) {
     x->type = nt;
     if (x->expr) {
@@ -312,6 +346,7 @@ void chk_assignment_spelled(Checker *c, Operand *x, Type *Tt, Type *Tspell, cons
       x->mode = M_INVALID;
       return;
     }
+    if (!chk_shift_type_ok(c, x, nt)) return;
     if (nt != x->type) {
       x->type = nt;
       if (x->mode == M_CONST) x->expr->cval = x->val;
@@ -360,7 +395,7 @@ static void capture(Checker *c, Object *o) {
 
 static void ident(Checker *c, Operand *x, Node *n, bool wanttype) {
   if (n->name == intern_cstr("_")) {
-    chk_errorf(c, n->pos, "cannot use _ as value");
+    chk_errorf(c, n->pos, "cannot use _ as value or type");
     x->mode = M_INVALID;
     return;
   }
@@ -662,8 +697,8 @@ static void shift(Checker *c, Operand *x, Operand *y, Node *e, int op) {
     }
     /* non-constant shift of an untyped constant: the type comes from context (delayed) */
     if (chk_isuntyped(x->type)) {
+      /* keeps its untyped kind: 1.0<<s defaults to float64 (an error), 'a'<<s to rune */
       x->mode = M_VALUE;
-      x->type = T(K_UNTYPED_INT);
       return;
     }
   }
@@ -764,10 +799,12 @@ static void comparison(Checker *c, Operand *x, Operand *y, Node *e, int op) {
     if (chk_isuntyped(x->type)) {
       Type *t = x->type->kind == K_UNTYPED_NIL ? y->type : chk_defaulttype(x->type);
       if (x->mode == M_CONST || x->expr->cval) x->expr->cval = x->val;
+      if (!chk_shift_type_ok(c, x, t)) return;
       chk_settype(x->expr, t);
     }
     if (chk_isuntyped(y->type)) {
       Type *t = y->type->kind == K_UNTYPED_NIL ? x->type : chk_defaulttype(y->type);
+      if (!chk_shift_type_ok(c, y, t)) { x->mode = M_INVALID; return; }
       chk_settype(y->expr, t);
     }
   }
@@ -1153,7 +1190,11 @@ static int64_t array_elems(Checker *c, Node *n, Type *elemT, int64_t len, const 
       e->flags |= NF_CHECKED;
     }
     if (len >= 0 && idx >= len) {
-      chk_errorf(c, val->pos, "index %lld out of bounds [0:%lld]", (long long)idx, (long long)len);
+      if (e->kind == N_KEYVALUE)
+        chk_errorf(c, e->x->pos, "invalid argument: index %lld out of bounds [0:%lld]", (long long)idx,
+                   (long long)len);
+      else
+        chk_errorf(c, e->pos, "index %lld is out of bounds (>= %lld)", (long long)idx, (long long)len);
     }
     for (int j = 0; j < nseen; j++)
       if (seen[j] == idx) {

@@ -131,6 +131,9 @@ void chk_rawexpr(Checker *c, Operand *x, Node *n, Type *hint, bool allowtuple, b
 void chk_assignment(Checker *c, Operand *x, Type *T, const char *context);
 void chk_assignment_spelled(Checker *c, Operand *x, Type *T, Type *Tspell, const char *context);
 void chk_convert_untyped(Checker *c, Operand *x, Type *target);
+/* False (reported, x made invalid) when untyped x contains a shift of an untyped constant by a
+ * variable count whose left operand would take the non-integer final type nt. */
+bool chk_shift_type_ok(Checker *c, Operand *x, Type *nt);
 void chk_default(Checker *c, Operand *x); /* untyped -> default type */
 bool chk_assignable(Checker *c, Operand *x, Type *T, char *reason, size_t n);
 void chk_settype(Node *n, Type *t);
