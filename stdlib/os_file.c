@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sys/utsname.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,9 +64,9 @@ void os_file_readFd(VMThread *th, Slot *args, Slot *res) {
   (void)th;
   int fd = (int)(int64_t)args[0];
   GoSlice b = arg_slice(args + 1);
-  if (fd == 0) fflush(stdout); /* an interactive prompt printed with fmt shows before blocking */
   ssize_t n;
-  entersyscall();
+  entersyscall(); /* the flush may block too, on a full pipe */
+  if (fd == 0) fflush(stdout); /* an interactive prompt printed with fmt shows before blocking */
   do n = read(fd, b.ptr, (size_t)b.len);
   while (n < 0 && errno == EINTR);
   int e = errno;
@@ -97,9 +98,9 @@ void os_file_openFd(VMThread *th, Slot *args, Slot *res) {
 void os_file_closeFd(VMThread *th, Slot *args, Slot *res) {
   (void)th;
   int fd = (int)(int64_t)args[0];
+  entersyscall();
   if (fd == 1) fflush(stdout);
   if (fd == 2) fflush(stderr);
-  entersyscall();
   int r = close(fd);
   int e = errno;
   exitsyscall();
@@ -396,4 +397,29 @@ void os_file_rename(VMThread *th, Slot *args, Slot *res) {
   free(from);
   free(to);
   ret_int(res, e);
+}
+
+/* hostname() (string, int): the kernel's node name (uname(2), as Go asks first). */
+void os_file_hostname(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args;
+  struct utsname un;
+  if (uname(&un) < 0) ret_int(res + 2, errno);
+  else ret_cstr(res, un.nodename);
+}
+
+/* executable() (string, int): the running binary, /proc/self/exe's target without the
+ * " (deleted)" suffix Linux adds once the file is gone (Go's rule). */
+void os_file_executable(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args;
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n < 0) {
+    ret_int(res + 2, errno);
+    return;
+  }
+  buf[n] = 0;
+  static const char deleted[] = " (deleted)";
+  size_t dl = sizeof deleted - 1;
+  if ((size_t)n >= dl && strcmp(buf + n - dl, deleted) == 0) buf[n - dl] = 0;
+  ret_cstr(res, buf);
 }

@@ -9,7 +9,7 @@
 #define OS_FILE_NATIVES(X)                                                                     \
   X(writeFd) X(writeStringFd) X(readFd) X(openFd) X(closeFd) X(errstr) X(statPath) X(mkdir)    \
   X(remove) X(removeAll) X(mkdirTemp) X(environ) X(setenv) X(unsetenv) X(getwd) X(chdir)       \
-  X(seekFd) X(readDirNames) X(rename)
+  X(seekFd) X(readDirNames) X(rename) X(hostname) X(executable)
 
 #define OS_FILE_DECLARE(name) void os_file_##name(VMThread *th, Slot *args, Slot *res);
 OS_FILE_NATIVES(OS_FILE_DECLARE)
