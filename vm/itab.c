@@ -108,10 +108,12 @@ static const Proto *value_wrapper(const Proto *m, const Type *recvt) {
   runtime_lock(&wrap_lock);
   w = m->valwrap;
   if (!w) {
-    WBuf b = {.nk = 1};
+    WBuf b = {.nk = 2};
     b.k[0] = (Slot)(uintptr_t)m;
+    b.k[1] = (Slot)(uintptr_t)recvt;
     int nargs = m->nparams - m->nrecv;
     int win = 1 + nargs;
+    emit(&b, OP_NILWRAP, 0, 0, 0); /* Go's panicwrap: a nil *T has no T to load */
     emit_load(&b, recvt, win, 0, 0);
     if (nargs) emit(&b, OP_MOVEN, win + m->nrecv, 1, nargs);
     emit(&b, OP_CALL, win, 0, 0);

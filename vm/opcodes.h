@@ -184,6 +184,8 @@
   OP(SLICEA,    "RRRX", "R[A..A+3) = (*array R[B])[R[C]:R[C+1]:R[C+2]], X = elemsize | len<<32")\
   OP(BOUNDS,    "RR_",  "panic index out of range unless 0 <= R[A] < R[B]")                     \
   OP(NILCHK,    "R__",  "panic nil dereference if R[A] == nil")                                  \
+  OP(NILWRAP,   "RK_",  "panic \"value method M called using nil *T pointer\" if R[A] == nil "     \
+                        "(K[B] the method M's Proto, K[B+1] its receiver type T)")               \
   /* allocation, slices */                                                                         \
   OP(NEW,       "RW_",  "R[A] = new(K[BC]) (zeroed heap object of type K[BC])")                 \
   OP(MAKESLICE, "RRRX", "R[A..A+3) = make([]K[X], R[B], R[C])")                                  \

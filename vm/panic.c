@@ -1,5 +1,6 @@
 /* Panics: panic values for run-time errors, the panic chain, Go-format fatal output and
  * tracebacks, the print builtin's value printer, and calling String()/Error() for fmt. */
+#define _GNU_SOURCE /* open_memstream */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -150,6 +151,13 @@ void vm_panic_plain(VMThread *th, const char *msg) {
   vm_panic_start(th, make_err(&rt_plain_error, "", msg, strlen(msg)));
 }
 
+void vm_panic_nilwrap(VMThread *th, const Proto *m, const Type *recvt) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "value method %s called using nil *%s pointer", m->name,
+           recvt->name ? recvt->name : vm_typestr(recvt));
+  vm_panic_plain(th, buf);
+}
+
 void vm_panic_error(VMThread *th, const char *fmt, ...) {
   char buf[512];
   va_list ap;
@@ -285,19 +293,28 @@ void vm_print_value(FILE *out, const Slot *v, const Type *t) {
   }
 }
 
-/* printpanicval: errors and Stringers were turned into their text beforehand. */
-void vm_print_panic_value(VMThread *th, FILE *out, GoEface v) {
+static int string_method(VMThread *th, GoEface v, const char *name, GoString *out, GoEface *pv);
+
+/* printpanicval: errors and Stringers were turned into their text beforehand (Go's
+ * preprintpanics). A panic inside that Error/String call is stored in *failed (its type set);
+ * failed NULL: such a value is printed as if it had no method. */
+static void print_panic_value(VMThread *th, FILE *out, GoEface v, GoEface *failed) {
   const Type *t = v.type;
   if (!t) {
     fputs("nil", out);
     return;
   }
   GoString s;
-  int r = vm_call_string_method(th, v, "Error", &s);
-  if (r == 0) r = vm_call_string_method(th, v, "String", &s);
+  GoEface pv = {0};
+  int r = string_method(th, v, "Error", &s, &pv);
+  if (r == 0) r = string_method(th, v, "String", &s, &pv);
   if (r == 1) {
     fwrite(s.ptr, 1, (size_t)s.len, out);
     return;
+  }
+  if (r < 0 && failed && !failed->type) {
+    *failed = pv;
+    if (!pv.type) failed->type = types_basic(K_UNTYPED_NIL); /* panic(nil) in the method */
   }
   Slot tmp[2] = {0, 0};
   bool direct = t->tflags & TF_DIRECTIFACE;
@@ -321,15 +338,17 @@ void vm_print_panic_value(VMThread *th, FILE *out, GoEface v) {
   }
 }
 
+void vm_print_panic_value(VMThread *th, FILE *out, GoEface v) { print_panic_value(th, out, v, NULL); }
+
 /* Go 1.19's printpanics: a Goexit in the chain prints nothing (nor the tab after it). */
-static void print_chain(VMThread *th, FILE *out, Panic *p) {
+static void print_chain(VMThread *th, FILE *out, Panic *p, GoEface *failed) {
   if (p->link) {
-    print_chain(th, out, p->link);
+    print_chain(th, out, p->link, failed);
     if (!p->link->goexit) fputc('\t', out);
   }
   if (p->goexit) return;
   fputs("panic: ", out);
-  vm_print_panic_value(th, out, p->arg);
+  print_panic_value(th, out, p->arg, failed);
   if (p->recovered) fputs(" [recovered]", out);
   fputc('\n', out);
 }
@@ -338,7 +357,35 @@ void vm_print_panics(VMThread *th, FILE *out, Panic *p) {
   /* only an embedder's call can end in a Goexit (the VM ends the goroutine otherwise): a Goexit
    * drops the panics it interrupted */
   if (p->goexit) fputs("runtime.Goexit called\n", out);
-  else print_chain(th, out, p);
+  else print_chain(th, out, p, NULL);
+}
+
+/* The chain as vm_print_panics prints it, unless an Error/String method panics meanwhile: then
+ * Go's preprintpanics throws instead, and that second panic's value is returned (type set). */
+static GoEface print_panics_or_throw(VMThread *th, FILE *out, Panic *p) {
+  GoEface failed = {0};
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = p->goexit ? NULL : open_memstream(&buf, &len);
+  if (!m) {
+    vm_print_panics(th, out, p);
+    return failed;
+  }
+  print_chain(th, m, p, &failed);
+  fclose(m);
+  if (!failed.type) {
+    fwrite(buf, 1, len, out);
+  } else if (failed.type->kind == K_STRING && !((failed.type->tflags & TF_NAMED) && failed.type->pkgpath)) {
+    const GoString *s = failed.data;
+    fputs("fatal error: panic while printing panic value: ", out);
+    fwrite(s->ptr, 1, (size_t)s->len, out);
+    fputc('\n', out);
+  } else {
+    fprintf(out, "fatal error: panic while printing panic value: type %s\n",
+            failed.type->kind == K_UNTYPED_NIL ? "nil" : vm_typestr(failed.type));
+  }
+  free(buf);
+  return failed;
 }
 
 _Noreturn void vm_panic_fatal(VMThread *th) {
@@ -353,9 +400,10 @@ void vm_panic_report(VMThread *th) {
   fflush(stdout);
   Panic *p = th->panic;
   /* print the chain, text of errors computed while the goroutine still runs */
-  vm_print_panics(th, stderr, p);
-  if (vm_is_runtime_error(p->arg)) {
-    const GoString *s = p->arg.data;
+  GoEface failed = print_panics_or_throw(th, stderr, p);
+  GoEface cause = failed.type ? failed : p->arg;
+  if (vm_is_runtime_error(cause)) {
+    const GoString *s = cause.data;
     static const char nilmsg[] = "runtime error: invalid memory address or nil pointer dereference";
     if (s->len == (int64_t)strlen(nilmsg) && memcmp(s->ptr, nilmsg, (size_t)s->len) == 0)
       fputs("[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n", stderr);
@@ -377,6 +425,11 @@ _Noreturn void vm_stack_overflow(VMThread *th) {
 /* ---- String()/Error() for fmt ---- */
 
 int vm_call_string_method(VMThread *th, GoEface v, const char *name, GoString *out) {
+  return string_method(th, v, name, out, NULL);
+}
+
+/* vm_call_string_method, also giving back the value of a panic in the method (pv non-NULL). */
+static int string_method(VMThread *th, GoEface v, const char *name, GoString *out, GoEface *pv) {
   if (!v.type) return 0;
   const Proto *m = vm_method_for_word(v.type, name);
   if (!m || m->nparams != 1 || m->nresults != 2) return 0;
@@ -395,6 +448,7 @@ int vm_call_string_method(VMThread *th, GoEface v, const char *name, GoString *o
    * panic and goes on (fmt sees vm_panicking and unwinds) */
   Panic *p = th->panic;
   if (p->goexit) return -1;
+  if (pv) *pv = p->arg;
   th->panic = before;
   if (before) before->aborted = false;
   GoString s = {NULL, 0};

@@ -1006,6 +1006,15 @@ bool vm_execute(VMThread *th) {
     if (!RA) NILDEREF();
     DISPATCH();
   }
+  VMCASE(NILWRAP) {
+    if (!RA) {
+      SAVEPC();
+      vm_panic_nilwrap(th, (const Proto *)(uintptr_t)K[GET_B(i)],
+                       (const Type *)(uintptr_t)K[GET_B(i) + 1]);
+      goto unwind;
+    }
+    DISPATCH();
+  }
 
   VMCASE(NEW) {
     const Type *t = (const Type *)(uintptr_t)K[GET_BC(i)];
@@ -1328,6 +1337,8 @@ bool vm_execute(VMThread *th) {
     SAVEPC();
     if (callee->native) {
       bool ok = call_native(th, callee, callbase);
+      /* a native that re-entered the VM (fmt calling String) may have moved both arrays */
+      fr = &th->frames[th->nframes - 1];
       R = th->stack + base;
       if (!ok) goto unwind;
       DISPATCH();
