@@ -1,9 +1,11 @@
-/* Natives of package math (stdlib/math.gol): the C library's functions, with Go's special cases
- * where C differs. */
+/* Natives of package math (stdlib/math.gol): Go's own algorithms (math_kernels.c, and Cbrt here)
+ * where the C library rounds differently; the C library where it is exact (Sqrt, Floor, Ceil,
+ * Trunc, Round, Mod, Remainder, Nextafter). */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include "stdlib/math_kernels.h"
 #include "stdlib/natives_util.h"
 #include "stdlib/stdlib.h"
 
@@ -65,34 +67,33 @@ UNARY(Ceil, ceil(x))
 UNARY(Trunc, trunc(x))
 UNARY(Round, round(x))
 UNARY(RoundToEven, nearbyint(x)) /* the default rounding mode is to nearest, ties to even */
-UNARY(Log, log(x))
-UNARY(Log2, log2(x))
-UNARY(Log10, log10(x))
-UNARY(Log1p, log1p(x))
-UNARY(Exp, exp(x))
-UNARY(Exp2, exp2(x))
-UNARY(Expm1, expm1(x))
-UNARY(Sin, sin(x))
-UNARY(Cos, cos(x))
-UNARY(Tan, tan(x))
-UNARY(Asin, asin(x))
-UNARY(Acos, acos(x))
-UNARY(Atan, atan(x))
-UNARY(Sinh, sinh(x))
-UNARY(Cosh, cosh(x))
-UNARY(Tanh, tanh(x))
-UNARY(Asinh, asinh(x))
-UNARY(Acosh, acosh(x))
-UNARY(Atanh, atanh(x))
+UNARY(Log, go_log(x))
+UNARY(Log2, go_log2(x))
+UNARY(Log10, go_log10(x))
+UNARY(Log1p, go_log1p(x))
+UNARY(Exp, go_exp(x))
+UNARY(Exp2, go_exp2(x))
+UNARY(Expm1, go_expm1(x))
+UNARY(Sin, go_sin(x))
+UNARY(Cos, go_cos(x))
+UNARY(Tan, go_tan(x))
+UNARY(Asin, go_asin(x))
+UNARY(Acos, go_acos(x))
+UNARY(Atan, go_atan(x))
+UNARY(Sinh, go_sinh(x))
+UNARY(Cosh, go_cosh(x))
+UNARY(Tanh, go_tanh(x))
+UNARY(Asinh, go_asinh(x))
+UNARY(Acosh, go_acosh(x))
+UNARY(Atanh, go_atanh(x))
 UNARY(Cbrt, go_cbrt(x))
-BINARY(Atan2, atan2(x, y))
-BINARY(Hypot, hypot(x, y))
-BINARY(Mod, fmod(x, y))
-BINARY(Remainder, remainder(x, y))
+BINARY(Atan2, go_atan2(x, y))
+BINARY(Hypot, go_hypot(x, y))
+BINARY(Mod, go_mod(x, y))
+BINARY(Remainder, go_remainder(x, y))
 BINARY(Nextafter, nextafter(x, y))
 
-/* Go: Pow(x, ±0) = 1 and Pow(1, y) = 1 for any y, as C99; Pow(-1, ±Inf) = 1 also agrees. */
-BINARY(Pow, pow(x, y))
+BINARY(Pow, go_pow(x, y))
 
 static void math_Float64bits(VMThread *th, Slot *args, Slot *res) { res[0] = args[0]; }
 static void math_Float64frombits(VMThread *th, Slot *args, Slot *res) { res[0] = args[0]; }
@@ -113,12 +114,11 @@ static void math_Ldexp(VMThread *th, Slot *args, Slot *res) {
   int64_t e = (int64_t)args[1];
   if (e > 100000) e = 100000;
   if (e < -100000) e = -100000;
-  ret_f64(res, ldexp(arg_f64(args), (int)e));
+  ret_f64(res, go_ldexp(arg_f64(args), (int)e));
 }
 
 static void math_Modf(VMThread *th, Slot *args, Slot *res) {
-  double f = arg_f64(args), ip;
-  double frac = modf(f, &ip);
+  double frac, ip = go_modf(arg_f64(args), &frac);
   ret_f64(res, ip);
   ret_f64(res + 1, frac);
 }
