@@ -372,11 +372,13 @@ void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p) {
 /* A function literal inside fs: compiles it and emits CLOSURE into dst. */
 void cx_funclit(FuncState *fs, Node *n, int dst) {
   FuncInfo *fi = check_funcinfo(n);
-  FuncState *top = fs;
-  while (top->outer) top = top->outer;
   char name[256];
+  /* Go's closure names: F.func1, F.func2, ... in a function F, F.funcN.1, ... in a literal, and
+   * pkg.glob..func1, ... in package-level initialisers (numbered per enclosing function) */
   fs->nlits++;
-  snprintf(name, sizeof name, "%s.func%d", top->p->name, fs->nlits);
+  if (fs->outer) snprintf(name, sizeof name, "%s.%d", fs->p->name, fs->nlits);
+  else if (!fs->fi) snprintf(name, sizeof name, "%s.glob..func%d", fs->c->pkg->path, fs->nlits);
+  else snprintf(name, sizeof name, "%s.func%d", fs->p->name, fs->nlits);
   Proto *p = vm_proto_new(intern_cstr(name));
   p->pos = n->pos;
   p->file = n->pos.file;
@@ -407,8 +409,8 @@ int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs) {
   FuncState *top = fs;
   while (top->outer) top = top->outer;
   char name[256];
-  fs->nlits++;
-  snprintf(name, sizeof name, "%s.deferwrap%d", top->p->name, fs->nlits);
+  fs->nwraps++;
+  snprintf(name, sizeof name, "%s.deferwrap%d", top->p->name, fs->nwraps);
   Proto *p = vm_proto_new(intern_cstr(name));
   p->pos = call->pos;
   p->file = call->pos.file;
@@ -479,6 +481,9 @@ static const char *qualified(Package *pkg, FuncInfo *fi) {
     else snprintf(buf, sizeof buf, "%s.%s.%s", pp, nt->name, fi->obj->name);
   } else {
     snprintf(buf, sizeof buf, "%s.%s", pp, fi->obj->name);
+    /* Go names the init functions of a package init.0, init.1, ... in source order */
+    for (int32_t i = 0; i < pkg->ninitfuncs; i++)
+      if (pkg->initfuncs[i] == fi->obj) snprintf(buf, sizeof buf, "%s.init.%d", pp, (int)i);
   }
   return intern_cstr(buf);
 }

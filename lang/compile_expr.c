@@ -939,6 +939,16 @@ int cx_callee_and_args(FuncState *fs, Node *call, int *fnreg, int *nargs) {
 
 static int builtin_call(FuncState *fs, Node *n);
 
+/* Go attributes a call to the line of its '(', where the function expression ends: the closing
+ * brace of a literal called in place, the name of a selector. */
+static void set_call_line(FuncState *fs, Node *call) {
+  Node *fn = call->x;
+  Pos p = call->pos;
+  if (fn->kind == N_FUNCLIT && fn->y && fn->y->pos2.line) p = fn->y->pos2;
+  else if (fn->kind == N_SELECTOR && fn->pos2.line) p = fn->pos2;
+  if (p.line) fs->curline = (int)p.line;
+}
+
 /* Emits a call; results are at the returned register (the call's base). */
 int cx_call(FuncState *fs, Node *n) {
   while (n->kind == N_PAREN) n = n->x;
@@ -992,7 +1002,7 @@ int cx_call(FuncState *fs, Node *n) {
   if (p) {
     int base = fs->nextreg;
     place_args(fs, n, sig, base);
-    cx_setline(fs, n);
+    set_call_line(fs, n);
     cx_emitbc(fs, OP_CALL, base, cx_constp(fs, p));
     fs->nextreg = base + (nres > 0 ? nres : 0);
     if (fs->nextreg > fs->maxreg) fs->maxreg = fs->nextreg;
@@ -1013,7 +1023,7 @@ int cx_call(FuncState *fs, Node *n) {
     method_receiver(fs, fn, rt, base);
     fs->nextreg = save;
     place_args(fs, n, sig, base + rt->nslots);
-    cx_setline(fs, n);
+    set_call_line(fs, n);
     cx_emitbc(fs, OP_CALL, base, cx_constp(fs, mp));
     fs->nextreg = base + nres;
     if (fs->nextreg > fs->maxreg) fs->maxreg = fs->nextreg;
@@ -1029,7 +1039,7 @@ int cx_call(FuncState *fs, Node *n) {
     cx_alloc(fs, 1);
     cx_move(fs, base, it + 1, 1);
     place_args(fs, n, sig, base + 1);
-    cx_setline(fs, n);
+    set_call_line(fs, n);
     cx_emit(fs, OP_CALLI, base, it, fn->obj->index);
     fs->nextreg = base + nres;
     if (fs->nextreg > fs->maxreg) fs->maxreg = fs->nextreg;
@@ -1040,7 +1050,7 @@ int cx_call(FuncState *fs, Node *n) {
   cx_expr(fs, fn, f);
   int base = fs->nextreg;
   place_args(fs, n, sig, base);
-  cx_setline(fs, n);
+  set_call_line(fs, n);
   cx_emit(fs, OP_CALLCL, base, f, 0);
   fs->nextreg = base + nres;
   if (fs->nextreg > fs->maxreg) fs->maxreg = fs->nextreg;

@@ -50,6 +50,7 @@ typedef struct FuncState {
   struct GotoEnt { const char *name; int pc; Pos pos; } *gotos;
   int ngotos, capgotos;
   int nlits;           /* function literals made so far ("func1", ...) */
+  int nwraps;          /* defer/go wrappers of builtin calls made so far ("deferwrap1", ...) */
 } FuncState;
 
 struct Compiler {

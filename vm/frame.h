@@ -91,10 +91,10 @@ void vm_panic_start(VMThread *th, GoEface v);
 /* Starts runtime.Goexit: unwinds like a panic (deferred calls run, recover() returns nil) and
  * ends the goroutine at its outermost frame instead of printing anything. */
 void vm_goexit_start(VMThread *th);
-/* Prints the panic chain and th's traceback, then exits with status 2; for a finished Goexit,
- * ends the goroutine instead. Never returns. */
 /* Go's panicwrap: value method m (receiver type recvt) called through a nil *recvt. */
 void vm_panic_nilwrap(VMThread *th, const Proto *m, const struct Type *recvt);
+/* Prints the panic chain and th's traceback, then exits with status 2; for a finished Goexit,
+ * ends the goroutine instead. Never returns. */
 _Noreturn void vm_panic_fatal(VMThread *th);
 /* What vm_panic_fatal prints (the chain and th's traceback), without exiting. */
 void vm_panic_report(VMThread *th);
