@@ -46,6 +46,7 @@ typedef struct VMCreator {
 } VMCreator;
 
 typedef struct Panic Panic;
+typedef struct TbGroup TbGroup;
 struct Panic {
   Panic *link;       /* the panic this one interrupted (printed as a chain) */
   GoEface arg;
@@ -75,6 +76,10 @@ struct VMThread {
    * not move while the goroutine is parked; see vm/vm_chan.h). Grows, never shrinks. */
   void *chanbuf;
   size_t chanbufsize;
+  /* traceback.c: frames panics left behind (vm_tb_save), newest loop first; loops are numbered
+   * in the order they are entered (tbseq counts them, loopseq is the running one's number) */
+  struct TbGroup *tbgroups;
+  uint64_t tbseq, loopseq;
 };
 
 VMThread *vm_thread_get(void);
@@ -104,6 +109,12 @@ _Noreturn void vm_stack_overflow(VMThread *th);
 /* Prints the frames of th as Go's traceback does, then "created by" for a goroutine started by a
  * go statement. */
 void vm_traceback(VMThread *th, FILE *out);
+/* Keeps a copy of frames [from, nframes) of th, which a panic is leaving (Go keeps them on its
+ * stack until a recovery): vm_traceback prints them above the live frames. */
+void vm_tb_save(VMThread *th, int32_t from);
+/* Forgets the saved frames of interpreter loops entered after the one with loopseq `above`
+ * (a recovery unwound them in Go); 0 forgets all. */
+void vm_tb_drop(VMThread *th, uint64_t above);
 /* Records the go statement the calling goroutine is executing (nothing when it is not one). */
 void vm_creator_save(VMCreator *c);
 /* The source line of the instruction before pc in p (pc points after the faulting one). */

@@ -450,6 +450,7 @@ static int string_method(VMThread *th, GoEface v, const char *name, GoString *ou
   if (p->goexit) return -1;
   if (pv) *pv = p->arg;
   th->panic = before;
+  vm_tb_drop(th, th->loopseq); /* fmt recovers it: Go unwinds the method's frames */
   if (before) before->aborted = false;
   GoString s = {NULL, 0};
   if (vm_is_runtime_error(p->arg) || p->arg.type == &plain_error.type) {

@@ -172,19 +172,86 @@ static void print_location(FILE *out, const Proto *p, const Instr *pc) {
   fprintf(out, ":%d +0x%tx\n", vm_pcline(p, pc), (pc - p->code) * (ptrdiff_t)sizeof(Instr));
 }
 
+/* ---- frames a panic left behind ----
+ *
+ * Go runs deferred calls on top of the panicking stack and unwinds nothing until a recovery, so
+ * a fatal traceback also shows the frames of a deferred call (or of a callback from a native)
+ * that panicked. The VM pops the frames of each nested interpreter loop the panic leaves;
+ * vm_tb_save keeps a copy of them, and vm_traceback prints those copies above the live frames,
+ * the loop entered last on top (Go's stack order). Go's panic({...}) frames between them, being
+ * runtime frames, are not printed. */
+
+typedef struct TbFrame {
+  Frame f;
+  Slot *args; /* copy of the parameter registers (NULL: not printed) */
+} TbFrame;
+
+struct TbGroup {
+  TbGroup *next; /* by seq, descending */
+  uint64_t seq;  /* th->loopseq of the loop the frames ran in */
+  int32_t n;
+  TbFrame fr[]; /* top frame first */
+};
+
+void vm_tb_save(VMThread *th, int32_t from) {
+  int32_t n = th->nframes - from;
+  if (n <= 0) return;
+  TbGroup *g = malloc(sizeof *g + (size_t)n * sizeof(TbFrame));
+  if (!g) return; /* only traceback detail is lost */
+  g->seq = th->loopseq;
+  g->n = n;
+  for (int32_t i = 0; i < n; i++) {
+    const Frame *f = &th->frames[th->nframes - 1 - i];
+    size_t np = (size_t)f->proto->nparams;
+    g->fr[i].f = *f;
+    g->fr[i].args = NULL;
+    if (np && f->base + np <= th->stacksize && (g->fr[i].args = malloc(np * sizeof(Slot))))
+      memcpy(g->fr[i].args, th->stack + f->base, np * sizeof(Slot));
+  }
+  TbGroup **at = &th->tbgroups;
+  while (*at && (*at)->seq > g->seq) at = &(*at)->next;
+  g->next = *at;
+  *at = g;
+}
+
+void vm_tb_drop(VMThread *th, uint64_t above) {
+  while (th->tbgroups && th->tbgroups->seq > above) {
+    TbGroup *g = th->tbgroups;
+    th->tbgroups = g->next;
+    for (int32_t i = 0; i < g->n; i++) free(g->fr[i].args);
+    free(g);
+  }
+}
+
+/* One frame: name(args) and location; regs NULL: no arguments shown. */
+static void print_frame(FILE *out, const Frame *f, const Slot *regs) {
+  const Proto *p = f->proto;
+  fprintf(out, "%s(", p->name ? p->name : "?");
+  if (regs) print_args(out, f, regs);
+  fputs(")\n", out);
+  print_location(out, p, f->pc);
+}
+
+/* print_frame under the MAX_FRAMES limit; false once it is reached. */
+static bool print_frame_limited(FILE *out, const Frame *f, const Slot *regs, int32_t *printed) {
+  if ((*printed)++ == MAX_FRAMES) {
+    fputs("...additional frames elided...\n", out);
+    return false;
+  }
+  print_frame(out, f, regs);
+  return true;
+}
+
 void vm_traceback(VMThread *th, FILE *out) {
   int32_t printed = 0;
-  for (int32_t i = th->nframes - 1; i >= 0; i--, printed++) {
-    if (printed == MAX_FRAMES) {
-      fputs("...additional frames elided...\n", out);
-      break;
-    }
+  bool more = true;
+  for (const TbGroup *g = th->tbgroups; more && g; g = g->next)
+    for (int32_t i = 0; more && i < g->n; i++)
+      more = print_frame_limited(out, &g->fr[i].f, g->fr[i].args, &printed);
+  for (int32_t i = th->nframes - 1; more && i >= 0; i--) {
     const Frame *f = &th->frames[i];
-    const Proto *p = f->proto;
-    fprintf(out, "%s(", p->name ? p->name : "?");
-    if (f->base + (size_t)p->nparams <= th->stacksize) print_args(out, f, th->stack + f->base);
-    fputs(")\n", out);
-    print_location(out, p, f->pc);
+    bool args = f->base + (size_t)f->proto->nparams <= th->stacksize;
+    more = print_frame_limited(out, f, args ? th->stack + f->base : NULL, &printed);
   }
   if (th->creator.proto) {
     fprintf(out, "created by %s\n", th->creator.proto->name ? th->creator.proto->name : "?");

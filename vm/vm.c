@@ -54,6 +54,7 @@ VMThread *vm_thread(void) { return vm_thread_get(); }
 static void vm_goexit(struct g *gp) {
   VMThread *th = gp->vm;
   if (!th) return;
+  vm_tb_drop(th, 0);
   free(th->stack);
   free(th->frames);
   free(th);
@@ -187,10 +188,13 @@ static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
   f->base = at;
   f->flags = FR_BOUNDARY | flags;
   size_t savetop = th->top;
+  uint64_t saveseq = th->loopseq;
   th->top = at + (size_t)p->maxslots;
+  th->loopseq = ++th->tbseq;
   th->depth++;
   bool ok = vm_execute(th);
   th->depth--;
+  th->loopseq = saveseq;
   th->top = savetop;
   return ok;
 }
@@ -1524,6 +1528,7 @@ unwind:
           continue;
         }
         while (th->panic && th->panic->aborted) th->panic = th->panic->link;
+        vm_tb_drop(th, th->loopseq);
         if (fr->proto->recoverpc < 0) throw("vm: recovered in a frame without an epilogue");
         th->nframes = ci + 1;
         fr->pc = fr->proto->code + fr->proto->recoverpc;
@@ -1534,7 +1539,12 @@ unwind:
     }
     if (fr->flags & FR_BOUNDARY) {
       if (th->depth <= 1) vm_panic_fatal(th);
-      if (th->depth == th->reportdepth) vm_panic_report(th);
+      if (th->depth == th->reportdepth) {
+        vm_panic_report(th);
+        vm_tb_drop(th, th->loopseq - 1); /* reported: the caller drops the panic */
+      } else {
+        vm_tb_save(th, ci);
+      }
       th->nframes = ci;
       return false;
     }
