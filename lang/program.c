@@ -565,5 +565,6 @@ void program_free(Program *p) {
   free(p->v);
   free(p->stack);
   free(p->hosts);
+  arena_retire(&p->arena); /* the ASTs and checker data stay (program.h) */
   free(p);
 }

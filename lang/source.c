@@ -111,6 +111,22 @@ void arena_free(Arena *a) {
   a->used = a->cap = 0;
 }
 
+/* Blocks of retired arenas (arena_retire), kept reachable for the life of the process. */
+static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
+static ArenaBlock *retired_blocks; /* retired_lock */
+
+void arena_retire(Arena *a) {
+  ArenaBlock *first = a->head, *last = first;
+  if (!first) return;
+  while (last->next) last = last->next;
+  pthread_mutex_lock(&retired_lock);
+  last->next = retired_blocks;
+  retired_blocks = first;
+  pthread_mutex_unlock(&retired_lock);
+  a->head = NULL;
+  a->used = a->cap = 0;
+}
+
 /* ---- interning: open-addressed set of malloc'd strings, guarded by intern_lock ---- */
 static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 static char **itab;

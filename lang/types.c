@@ -500,6 +500,13 @@ bool types_try_complete(Type *named) {
   return ok;
 }
 
+/* types_lock: method arrays replaced by types_add_method, still reachable (not leaked). */
+typedef struct RetiredMethods {
+  struct RetiredMethods *next;
+  Method *methods;
+} RetiredMethods;
+static RetiredMethods *retired_methods;
+
 void types_add_method(Type *named, const Method *m) {
   pthread_mutex_lock(&types_lock);
   if (named->underlying && named->underlying->kind == K_INTERFACE) {
@@ -512,7 +519,13 @@ void types_add_method(Type *named, const Method *m) {
   v[k++] = *m;
   for (; i < named->nmethods; i++) v[k++] = named->methods[i];
   for (i = 0; i < k; i++) v[i].index = i;
-  named->methods = v; /* the old array is leaked: readers may hold it (types are immortal) */
+  if (named->methods) { /* readers may hold the old array (types are immortal): keep it */
+    RetiredMethods *r = xcalloc(1, sizeof *r);
+    r->methods = named->methods;
+    r->next = retired_methods;
+    retired_methods = r;
+  }
+  named->methods = v;
   named->nmethods = k;
   pthread_mutex_unlock(&types_lock);
 }
