@@ -1,13 +1,17 @@
-/* Natives of package sort (stdlib/sort.gol). Ints, Strings and Float64s sort in C (equal elements
- * are indistinguishable, so any algorithm gives Go's result). Slice and SliceStable must call the
- * script's less(i, j), which reads the slice itself, so they sort in place with swaps: insertion
- * sort of blocks of 20, then SymMerge (the same stable scheme as sort.Stable in sort.gol). */
+/* Natives of package sort (stdlib/sort.gol). Ints and Strings sort in C (equal elements are
+ * indistinguishable, so any algorithm gives Go's result). Float64s (where -0 and 0, or NaNs, are
+ * distinguishable yet equal), Slice and sort.Sort run Go's pdqsort (sort_pdq.c), Slice and Sort
+ * calling the script's less (and, for Sort, Swap) through the VM; SliceStable is insertion sort of
+ * blocks of 20, then SymMerge (the same stable scheme as sort.Stable in sort.gol). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/chan.h"
+#include "runtime/map.h"
 #include "runtime/mgc.h"
 #include "lang/types.h"
 #include "stdlib/natives_util.h"
+#include "stdlib/sort_pdq.h"
 #include "stdlib/stdlib.h"
 
 static int cmp_int(const void *a, const void *b) {
@@ -23,13 +27,6 @@ static int cmp_string(const void *a, const void *b) {
   return x->len < y->len ? -1 : x->len > y->len;
 }
 
-/* NaNs first, as Float64Slice.Less orders them. */
-static int cmp_float(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  if (isnan(x)) return isnan(y) ? 0 : -1;
-  if (isnan(y)) return 1;
-  return x < y ? -1 : x > y;
-}
 
 static void sort_Ints(VMThread *th, Slot *a, Slot *r) {
   GoSlice s = arg_slice(a);
@@ -39,15 +36,12 @@ static void sort_Strings(VMThread *th, Slot *a, Slot *r) {
   GoSlice s = arg_slice(a);
   if (s.len > 1) qsort(s.ptr, (size_t)s.len, sizeof(GoString), cmp_string);
 }
-static void sort_Float64s(VMThread *th, Slot *a, Slot *r) {
-  GoSlice s = arg_slice(a);
-  if (s.len > 1) qsort(s.ptr, (size_t)s.len, 8, cmp_float);
-}
-
-/* A slice being sorted by a script's less function. failed: less panicked (stop at once). */
+/* Elements being sorted: by a script's less (and swap) function, or, without less, float64s by
+ * Float64Slice.Less. failed: a script call panicked (stop at once, make no further calls). */
 typedef struct Sorter {
   VMThread *th;
   const Closure *less;
+  const Closure *swapfn; /* NULL: swap the elements of base in place */
   uint8_t *base;
   size_t esize;
   uint8_t *tmp;
@@ -56,6 +50,10 @@ typedef struct Sorter {
 
 static bool less(Sorter *s, int64_t i, int64_t j) {
   if (s->failed) return false;
+  if (!s->less) { /* Float64Slice.Less: NaNs first */
+    double x = ((const double *)s->base)[i], y = ((const double *)s->base)[j];
+    return x < y || (isnan(x) && !isnan(y));
+  }
   Slot args[2] = {(Slot)i, (Slot)j}, res[1] = {0};
   if (!vm_call(s->th, s->less, args, 2, res, 1)) {
     s->failed = true;
@@ -65,10 +63,39 @@ static bool less(Sorter *s, int64_t i, int64_t j) {
 }
 
 static void swap(Sorter *s, int64_t i, int64_t j) {
+  if (s->failed) return;
+  if (s->swapfn) {
+    Slot args[2] = {(Slot)i, (Slot)j};
+    if (!vm_call(s->th, s->swapfn, args, 2, NULL, 0)) s->failed = true;
+    return;
+  }
   uint8_t *a = s->base + (size_t)i * s->esize, *b = s->base + (size_t)j * s->esize;
   memcpy(s->tmp, a, s->esize);
   memcpy(a, b, s->esize);
   memcpy(b, s->tmp, s->esize);
+}
+
+static bool pdq_less(void *s, int64_t i, int64_t j) { return less(s, i, j); }
+static void pdq_swap(void *s, int64_t i, int64_t j) { swap(s, i, j); }
+static bool pdq_failed(void *s) { return ((Sorter *)s)->failed; }
+
+static void pdqsort_sorter(Sorter *s, int64_t n) {
+  PdqOps ops = {s, pdq_less, pdq_swap, pdq_failed};
+  pdqsort_run(&ops, n);
+}
+
+static void sort_Float64s(VMThread *th, Slot *a, Slot *r) {
+  GoSlice sl = arg_slice(a);
+  uint8_t tmp[8];
+  Sorter s = {th, NULL, NULL, sl.ptr, 8, tmp, false};
+  if (sl.len > 1) pdqsort_sorter(&s, sl.len);
+}
+
+/* pdqsortFuncs(n, less, swap): sort.Sort's pdqsort over an Interface's method values. */
+static void sort_pdqsortFuncs(VMThread *th, Slot *a, Slot *r) {
+  Sorter s = {th, (const Closure *)(uintptr_t)a[1], (const Closure *)(uintptr_t)a[2], NULL, 0,
+              NULL, false};
+  pdqsort_sorter(&s, (int64_t)a[0]);
 }
 
 static void insertion(Sorter *s, int64_t a, int64_t b) {
@@ -138,37 +165,72 @@ static void stable(Sorter *s, int64_t n) {
   }
 }
 
-static void sort_slice(VMThread *th, Slot *args) {
+/* reflect.Kind's String, for the Swapper panic ("reflect: call of Swapper on int Value"). */
+static const char *reflect_kind_name(int k) {
+  static const char *names[] = {
+      [K_BOOL] = "bool", [K_INT] = "int", [K_INT8] = "int8", [K_INT16] = "int16",
+      [K_INT32] = "int32", [K_INT64] = "int64", [K_UINT] = "uint", [K_UINT8] = "uint8",
+      [K_UINT16] = "uint16", [K_UINT32] = "uint32", [K_UINT64] = "uint64",
+      [K_UINTPTR] = "uintptr", [K_FLOAT32] = "float32", [K_FLOAT64] = "float64",
+      [K_COMPLEX64] = "complex64", [K_COMPLEX128] = "complex128", [K_ARRAY] = "array",
+      [K_CHAN] = "chan", [K_FUNC] = "func", [K_INTERFACE] = "interface", [K_MAP] = "map",
+      [K_POINTER] = "ptr", [K_SLICE] = "slice", [K_STRING] = "string", [K_STRUCT] = "struct",
+      [K_UNSAFEPOINTER] = "unsafe.Pointer",
+  };
+  return k >= 0 && k < (int)(sizeof names / sizeof names[0]) && names[k] ? names[k] : "invalid";
+}
+
+static void sort_slice(VMThread *th, Slot *args, bool stable_order) {
   GoEface x = arg_eface(args);
   const Closure *fn = (const Closure *)(uintptr_t)args[2];
   if (!x.type || x.type->kind != K_SLICE) {
     vm_panic_error(th, "reflect: call of Swapper on %s Value",
-                   x.type ? (x.type->kind == K_ARRAY ? "array" : "non-slice") : "zero");
+                   x.type ? reflect_kind_name(x.type->kind) : "zero");
     return;
   }
   const GoSlice *sl = x.data;
   if (sl->len < 2) return;
-  Sorter s = {th, fn, sl->ptr, (size_t)x.type->elem->size, NULL, false};
+  Sorter s = {th, fn, NULL, sl->ptr, (size_t)x.type->elem->size, NULL, false};
   if (s.esize == 0) return;
   uint8_t small[64] = {0};
   s.tmp = s.esize <= sizeof small ? small : calloc(1, s.esize);
   if (!s.tmp) abort();
   /* GC: tmp may hold the only copy of an element while Less runs gol code (runtime/mgc.h) */
   if (s.tmp != small) gc_addroot(s.tmp, s.esize);
-  stable(&s, sl->len);
+  if (stable_order) stable(&s, sl->len);
+  else pdqsort_sorter(&s, sl->len);
   if (s.tmp != small) {
     gc_removeroot(s.tmp);
     free(s.tmp);
   }
 }
 
-static void sort_Slice(VMThread *th, Slot *a, Slot *r) { sort_slice(th, a); }
-static void sort_SliceStable(VMThread *th, Slot *a, Slot *r) { sort_slice(th, a); }
+static void sort_Slice(VMThread *th, Slot *a, Slot *r) { sort_slice(th, a, false); }
+static void sort_SliceStable(VMThread *th, Slot *a, Slot *r) { sort_slice(th, a, true); }
 
 static void sort_lenOf(VMThread *th, Slot *a, Slot *r) {
   GoEface x = arg_eface(a);
+  /* reflect's Len also works on arrays, strings, maps and channels (the latter two are direct
+   * interface words: x.data is the hmap / hchan pointer itself). */
+  if (x.type && x.type->kind == K_ARRAY) {
+    r[0] = (Slot)x.type->len;
+    return;
+  }
+  if (x.type && x.type->kind == K_STRING) {
+    r[0] = (Slot)((const GoString *)x.data)->len;
+    return;
+  }
+  if (x.type && x.type->kind == K_MAP) {
+    r[0] = (Slot)maplen((const hmap *)x.data);
+    return;
+  }
+  if (x.type && x.type->kind == K_CHAN) {
+    r[0] = (Slot)chanlen((hchan *)x.data);
+    return;
+  }
   if (!x.type || x.type->kind != K_SLICE) {
-    vm_panic_error(th, "reflect: call of Swapper on non-slice Value");
+    vm_panic_error(th, "reflect: call of reflect.Value.Len on %s Value",
+                   x.type ? reflect_kind_name(x.type->kind) : "zero");
     return;
   }
   r[0] = (Slot)((const GoSlice *)x.data)->len;
@@ -181,5 +243,6 @@ const StdNative stdlib_sort_natives[] = {
     {"Slice", (void *)sort_Slice},
     {"SliceStable", (void *)sort_SliceStable},
     {"lenOf", (void *)sort_lenOf},
+    {"pdqsortFuncs", (void *)sort_pdqsortFuncs},
     {NULL, NULL},
 };
