@@ -1448,7 +1448,7 @@ static void expr1(Checker *c, Operand *x, Node *n, Type *hint) {
       return;
     }
     if (x->type->kind == K_UNTYPED_NIL) {
-      chk_errorf(c, n->pos, "invalid operation: cannot indirect nil");
+      chk_errorf(c, n->x->pos, "invalid operation: cannot indirect nil");
       x->mode = M_INVALID;
       return;
     }

@@ -716,11 +716,12 @@ static void typeswitch_stmt(Checker *c, Node *s) {
       if (x.mode != M_INVALID && !chk_isiface(t.type)) {
         const char *m;
         if (types_missing_method(t.type, x.type, &m) != MM_OK) {
-          char *es = chk_exprstr(e), *xs = chk_exprstr(g->x), *ts = chk_typestr(c, t.type), *is = chk_typestr(c, x.type);
+          char *es = chk_exprstr(e), *xs = chk_operandstr(c, &x), *ts = chk_typestr(c, t.type);
           int r = types_missing_method(t.type, x.type, &m);
-          chk_errorf(c, e->pos, "impossible type switch case: %s (type %s) cannot have dynamic type %s (%s %s)", xs, is, ts,
-                     r == MM_PTRRECV ? "method" : r == MM_WRONGTYPE ? "wrong type for" : "missing", m);
-          free(es); free(xs); free(ts); free(is);
+          chk_errorf(c, e->pos, "impossible type switch case: %s\n\t%s cannot have dynamic type %s (%s%s method%s)",
+                     es, xs, ts, r == MM_PTRRECV ? "" : r == MM_WRONGTYPE ? "wrong type for " : "missing ", m,
+                     r == MM_PTRRECV ? " has pointer receiver" : "");
+          free(es); free(xs); free(ts);
         }
       }
     }

@@ -175,7 +175,7 @@ chan_elem(A) ::= STAR(S) type(T). { A = pb_x(ps, N_STAR, S.pos, T); }
 chan_elem(A) ::= littype(T). { A = T; }
 chan_elem(A) ::= LPAREN type(T) RPAREN. { A = T; }
 
-functype(A) ::= FUNC(F) signature(S). [LOWEST] { S->pos = F.pos; A = S; }
+functype(A) ::= FUNC signature(S). [LOWEST] { A = S; } /* Go 1.19: a FuncType is at its ( */
 
 signature(A) ::= params(P) result(R). { A = pb_functype(ps, P->pos, P->list, R ? R->list : NOLIST); }
 %type result {Node *}
