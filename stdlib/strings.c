@@ -237,12 +237,19 @@ static void st_Replace(VMThread *th, Slot *a, Slot *res) {
   ret_buf(res, &b);
 }
 
-/* Simple case folding: two runes are equal under folding when they map to the same lower or
- * upper case form (this covers Unicode's simple fold orbits, e.g. k, K and KELVIN SIGN). */
+/* Go's EqualFold test for one pair of runes: equal, an ASCII letter and its other case, or the
+ * larger rune reached by walking the smaller one's unicode.SimpleFold orbit upwards. */
 static bool fold_eq(int32_t a, int32_t b) {
   if (a == b) return true;
-  if (uni_tolower_rune(a) == uni_tolower_rune(b)) return true;
-  return uni_toupper_rune(a) == uni_toupper_rune(b);
+  if (b < a) {
+    int32_t t = a;
+    a = b;
+    b = t;
+  }
+  if (b < 0x80) return 'A' <= a && a <= 'Z' && b == a + 'a' - 'A';
+  int32_t r = uni_map(uni_fold, uni_fold_len, a);
+  while (r != a && r < b) r = uni_map(uni_fold, uni_fold_len, r);
+  return r == b;
 }
 
 static void st_EqualFold(VMThread *th, Slot *a, Slot *res) {
