@@ -47,3 +47,33 @@ add_test(NAME gc/par_sweep_procs4 COMMAND env GOMAXPROCS=4 GOLDEBUG=gc=1
          $<TARGET_FILE:par_sweep_test>)
 set_tests_properties(gc/par_sweep gc/par_sweep_procs1 gc/par_sweep_procs4 PROPERTIES
                      PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 120 LABELS gc)
+
+# api_gc_test: the collector under libgol (roots kept between host calls, strings crossing the
+# API and a host native), with freed objects poisoned.
+add_executable(api_gc_test ${CMAKE_SOURCE_DIR}/tests/gc/api_gc_test.c)
+target_link_libraries(api_gc_test PRIVATE libgol)
+add_test(NAME gc/api COMMAND env GOMAXPROCS=2 GOLDEBUG=gcpoison=1 $<TARGET_FILE:api_gc_test>
+         ${CMAKE_SOURCE_DIR}/tests/gc/api_gc.gol)
+add_test(NAME gc/api_stress COMMAND env GOMAXPROCS=2 GOLDEBUG=gcpoison=1,gcstress=5
+         $<TARGET_FILE:api_gc_test> ${CMAKE_SOURCE_DIR}/tests/gc/api_gc.gol)
+set_tests_properties(gc/api gc/api_stress PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 120
+                     LABELS gc)
+
+# gcpoison: the collector's script tests (tests/runtime/gc_*.gol: roots held by parked
+# goroutines, timers, defers and panics, natives; cycles, maps, channels) with every freed object
+# filled with GC_POISON, so a missing root shows as a crash or wrong output at once; with a
+# collection every 7th allocation unless the script opts out of gcstress.
+file(GLOB _scripts CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/../runtime/gc_*.gol)
+foreach(script ${_scripts})
+  get_filename_component(_name ${script} NAME_WE)
+  file(STRINGS ${script} _opt_out REGEX "^// gol:no-gcstress")
+  set(_debug gcpoison=1,gcstress=7)
+  if(_opt_out)
+    set(_debug gcpoison=1)
+  endif()
+  add_test(NAME gcpoison/runtime/${_name}
+           COMMAND env GOLDEBUG=${_debug}
+                   bash ${CMAKE_CURRENT_LIST_DIR}/../run_script.sh $<TARGET_FILE:gol> ${script})
+  set_tests_properties(gcpoison/runtime/${_name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
+                       LABELS gc)
+endforeach()
