@@ -39,11 +39,15 @@ foreach(glob ${_leak_globs})
   endforeach()
 endforeach()
 
-# libgol: host handles, slots, panics, concurrent calls, reopening (tests/api), in one process.
+# libgol: host handles, slots, panics, concurrent calls, reopening (tests/api), in one process;
+# and the collector under libgol (tests/gc/api_gc_test.c).
 add_test(NAME leak/api/all
          COMMAND env GOL_LEAK_VALGRIND=${GOL_VALGRIND} GOL_LEAK_GOL=$<TARGET_FILE:api_test>
                  bash ${_leak}/valgrind_gol.sh ${CMAKE_SOURCE_DIR}/tests/api/api.gol)
-set_tests_properties(leak/api/all PROPERTIES PASS_REGULAR_EXPRESSION "PASS"
+add_test(NAME leak/api/gc
+         COMMAND env GOL_LEAK_VALGRIND=${GOL_VALGRIND} GOL_LEAK_GOL=$<TARGET_FILE:api_gc_test>
+                 bash ${_leak}/valgrind_gol.sh ${CMAKE_SOURCE_DIR}/tests/gc/api_gc.gol)
+set_tests_properties(leak/api/all leak/api/gc PROPERTIES PASS_REGULAR_EXPRESSION "PASS"
                      FAIL_REGULAR_EXPRESSION "==[0-9]+==" TIMEOUT 300 LABELS leak)
 
 # The control: a program that loses a block must fail the check (valgrind's report names it).
