@@ -77,3 +77,11 @@ foreach(script ${_scripts})
   set_tests_properties(gcpoison/runtime/${_name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
                        LABELS gc)
 endforeach()
+
+# GOLDEBUG=gctrace=1: Go's line per cycle (runtime/mgc.c says what each field means here), and
+# gctrace=2's mark line.
+set(_num "[0-9]+\\.[0-9]+")
+add_test(NAME gc/gctrace COMMAND env GOMAXPROCS=2 GOLDEBUG=gctrace=2 $<TARGET_FILE:gol>
+         ${CMAKE_CURRENT_LIST_DIR}/../runtime/gc_stats_memstats.gol)
+set_tests_properties(gc/gctrace PROPERTIES TIMEOUT 60 LABELS gc PASS_REGULAR_EXPRESSION
+  "gc 1 @${_num}s [0-9]+%: ${_num}\\+${_num}\\+${_num} ms clock, ${_num}\\+0/${_num}/0\\+${_num} ms cpu, [0-9]+->[0-9]+->[0-9]+ MB, [0-9]+ MB goal, 0 MB stacks, 0 MB globals, 2 P( \\(forced\\))?\ngc 1 mark: [12] workers, busiest ${_num} ms cpu, [0-9]+ objects\n")
