@@ -62,10 +62,13 @@ static void sc_FormatUint(VMThread *th, Slot *args, Slot *res) {
 
 static void sc_FormatFloat(VMThread *th, Slot *args, Slot *res) {
   StrBuf b = {0};
-  int64_t prec = (int64_t)args[2];
+  int64_t prec = (int64_t)args[2], bits = (int64_t)args[3];
+  if (bits != 32 && bits != 64) {
+    stdlib_panic_string(th, "strconv: illegal AppendFloat/FormatFloat bitSize");
+    return;
+  }
   if (prec > 100000000) prec = 100000000; /* Go would try and run out of memory */
-  strconv_format_float(&b, arg_f64(args), (char)args[1], (int)(prec < -1 ? -1 : prec),
-                       (int)(int64_t)args[3] == 32 ? 32 : 64);
+  strconv_format_float(&b, arg_f64(args), (char)args[1], (int)(prec < -1 ? -1 : prec), (int)bits);
   ret_buf(res, &b);
 }
 
