@@ -11,12 +11,35 @@ static Type *U(Type *t) { return t->underlying ? t->underlying : t; }
 
 /* ---- conversions ------------------------------------------------------------------------------ */
 
+/* Identical types when struct tags are ignored, as the conversion rules compare underlying types.
+ * Types are canonical, so only unnamed composites containing structs can differ from ==. */
+static bool identical_ignore_tags(const Type *a, const Type *b, int depth) {
+  if (a == b) return true;
+  if (depth > 64 || a->kind != b->kind || (a->tflags & TF_NAMED) || (b->tflags & TF_NAMED)) return false;
+  switch (a->kind) {
+  case K_POINTER: case K_SLICE: return identical_ignore_tags(a->elem, b->elem, depth + 1);
+  case K_ARRAY: return a->len == b->len && identical_ignore_tags(a->elem, b->elem, depth + 1);
+  case K_MAP:
+    return identical_ignore_tags(a->key, b->key, depth + 1) && identical_ignore_tags(a->elem, b->elem, depth + 1);
+  case K_CHAN: return a->chandir == b->chandir && identical_ignore_tags(a->elem, b->elem, depth + 1);
+  case K_STRUCT:
+    if (a->nfields != b->nfields) return false;
+    for (int32_t i = 0; i < a->nfields; i++) {
+      const Field *f = &a->fields[i], *g = &b->fields[i];
+      if (f->name != g->name || f->embedded != g->embedded || !identical_ignore_tags(f->type, g->type, depth + 1))
+        return false;
+    }
+    return true;
+  default: return false;
+  }
+}
+
 bool chk_convertible(Checker *c, Operand *x, Type *Tt) {
   if (chk_assignable(c, x, Tt, NULL, 0)) return true;
   Type *V = x->type, *Vu = U(V), *Tu = U(Tt);
-  if (Vu == Tu) return true;
+  if (identical_ignore_tags(Vu, Tu, 0)) return true;
   if (Vu->kind == K_POINTER && Tu->kind == K_POINTER && !(V->tflags & TF_NAMED) && !(Tt->tflags & TF_NAMED) &&
-      U(Vu->elem) == U(Tu->elem))
+      identical_ignore_tags(U(Vu->elem), U(Tu->elem), 0))
     return true;
   if ((chk_isinteger(V) || chk_isfloat(V)) && (chk_isinteger(Tt) || chk_isfloat(Tt))) return true;
   if (chk_iscomplex(V) && chk_iscomplex(Tt)) return true;
