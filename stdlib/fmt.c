@@ -5,6 +5,7 @@
 #include "runtime/map.h"
 #include "stdlib/fmt_format.h"
 #include "stdlib/natives_util.h"
+#include "stdlib/os_file.h"
 #include "stdlib/stdlib.h"
 
 static FmtCallResult call_method(void *ctx, GoEface recv, const Method *m, GoString *out) {
@@ -93,7 +94,16 @@ static void fmt_sprintfw(VMThread *th, Slot *args, Slot *res) {
   strbuf_free(&b);
 }
 
+/* readStdin(b []byte) (n, errno int): os's read of descriptor 0 (between entersyscall and
+ * exitsyscall, stdout flushed first), so that fmt's Scan need not import os. */
+static void fmt_readStdin(VMThread *th, Slot *args, Slot *res) {
+  Slot fd_and_slice[4] = {0, args[0], args[1], args[2]};
+  os_file_readFd(th, fd_and_slice, res);
+}
+
 const StdNative stdlib_fmt_natives[] = {
+    {"readStdin", (void *)fmt_readStdin},
+    {"errstr", (void *)os_file_errstr},
     {"Print", (void *)fmt_Print},
     {"Println", (void *)fmt_Println},
     {"Printf", (void *)fmt_Printf},
