@@ -68,7 +68,7 @@ static inline uintptr_t nextFreeFast(mspan *s) {
   uint32_t freeidx = result + 1;
   if (freeidx % 64 == 0 && freeidx != s->nelems) return 0; /* needs a cache refill: slow path */
   s->allocCache = theBit == 63 ? 0 : s->allocCache >> (theBit + 1);
-  s->freeindex = freeidx;
+  __atomic_store_n(&s->freeindex, freeidx, __ATOMIC_RELAXED); /* findObject reads it */
   s->allocCount++;
   return s->startAddr + (uintptr_t)result * s->elemsize;
 }

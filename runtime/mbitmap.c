@@ -32,7 +32,7 @@ uint32_t mspan_nextFreeIndex(mspan *s) {
     /* move to the next 64-object group */
     sfreeindex = (sfreeindex + 64) & ~63u;
     if (sfreeindex >= snelems) {
-      s->freeindex = snelems;
+      __atomic_store_n(&s->freeindex, snelems, __ATOMIC_RELAXED);
       return snelems;
     }
     mspan_refillAllocCache(s, sfreeindex / 8);
@@ -41,18 +41,20 @@ uint32_t mspan_nextFreeIndex(mspan *s) {
   }
   uint32_t result = sfreeindex + bitIndex;
   if (result >= snelems) {
-    s->freeindex = snelems;
+    __atomic_store_n(&s->freeindex, snelems, __ATOMIC_RELAXED);
     return snelems;
   }
   s->allocCache = bitIndex == 63 ? 0 : s->allocCache >> (bitIndex + 1);
   sfreeindex = result + 1;
   if (sfreeindex % 64 == 0 && sfreeindex != snelems) mspan_refillAllocCache(s, sfreeindex / 8);
-  s->freeindex = sfreeindex;
+  __atomic_store_n(&s->freeindex, sfreeindex, __ATOMIC_RELAXED); /* findObject reads it */
   return result;
 }
 
 bool mspan_isFree(const mspan *s, uintptr_t index) {
-  if (index < s->freeindex) return false;
+  /* findObject from a thread that does not own s: freeindex only grows while s is cached, and
+   * the caller's object is below it */
+  if (index < __atomic_load_n(&s->freeindex, __ATOMIC_RELAXED)) return false;
   return (s->allocBits[index / 8] & (1u << (index % 8))) == 0;
 }
 
