@@ -296,6 +296,48 @@ static bool valid_map_key(Checker *c, Type *k, Pos p) {
   return false;
 }
 
+/* types2's arrayLength: the length, or -1 after reporting why there is none. */
+static int64_t array_length(Checker *c, Node *e) {
+  if (e->kind == N_IDENT) {
+    /* reported before evaluating, so a variable named here stays unused (as types2 does) */
+    Object *o = check_lookup(c->scope, e->name);
+    if (!o) {
+      chk_errorf(c, e->pos, "undeclared name %s for array length", e->name);
+      return -1;
+    }
+    if (o->kind != OBJ_CONST) {
+      chk_errorf(c, e->pos, "invalid array length %s", e->name);
+      return -1;
+    }
+  }
+  Operand x;
+  chk_expr(c, &x, e, NULL);
+  if (x.mode != M_CONST) {
+    if (x.mode != M_INVALID) {
+      char *s = chk_operandstr(c, &x);
+      chk_errorf(c, e->pos, "array length %s must be constant", s);
+      free(s);
+    }
+    return -1;
+  }
+  int64_t len = -1;
+  ConstVal *iv = chk_isuntyped(x.type) || chk_isinteger(x.type) ? const_to_int(c->a, x.val) : NULL;
+  if (iv && const_get_int64(iv, &len)) {
+    if (len >= 0) {
+      if (chk_isuntyped(x.type)) chk_convert_untyped(c, &x, types_basic(K_INT));
+      return len;
+    }
+    char *s = chk_operandstr(c, &x);
+    chk_errorf(c, e->pos, "invalid array length %s", s);
+    free(s);
+    return -1;
+  }
+  char *s = chk_operandstr(c, &x);
+  chk_errorf(c, e->pos, "array length %s must be integer", s);
+  free(s);
+  return -1;
+}
+
 static Type *typexpr1(Checker *c, Node *n) {
   switch (n->kind) {
   case N_IDENT:
@@ -332,34 +374,7 @@ static Type *typexpr1(Checker *c, Node *n) {
       chk_typexpr(c, n->y);
       return invalid();
     }
-    Operand x;
-    chk_expr(c, &x, n->x, NULL);
-    int64_t len = -1;
-    if (x.mode == M_CONST) {
-      if (chk_isuntyped(x.type) || chk_isinteger(x.type)) {
-        ConstVal *iv = const_to_int(c->a, x.val);
-        if (iv && const_get_int64(iv, &len) && len >= 0) {
-          if (chk_isuntyped(x.type)) chk_convert_untyped(c, &x, types_basic(K_INT));
-        } else {
-          char *s = chk_exprstr(n->x);
-          if (iv && const_sign(iv) < 0) chk_errorf(c, n->x->pos, "invalid array length %s", s);
-          else if (iv) chk_errorf(c, n->x->pos, "invalid array length %s", s);
-          else chk_errorf(c, n->x->pos, "array length %s must be integer", s);
-          free(s);
-          len = -1;
-        }
-      } else {
-        char *s = chk_operandstr(c, &x);
-        chk_errorf(c, n->x->pos, "array length %s must be integer", s);
-        free(s);
-      }
-    } else if (x.mode != M_INVALID) {
-      char *s = chk_exprstr(n->x);
-      if (x.mode == M_TYPEXPR) chk_errorf(c, n->x->pos, "invalid array length %s", s);
-      else chk_errorf(c, n->x->pos, "array length %s (%s of type %s) must be constant", s,
-                      x.mode == M_VAR ? "variable" : "value", chk_typestr(c, x.type));
-      free(s);
-    }
+    int64_t len = array_length(c, n->x);
     Type *e = field_type(c, n->y);
     if (len < 0 || e == invalid()) return invalid();
     return types_array(e, len);
@@ -713,6 +728,21 @@ void chk_objdecl(Checker *c, Object *o) {
   d->color = 2;
 }
 
+void chk_const_arity(Checker *c, Node *spec, Node *src) {
+  int l = spec->list.n, r = src ? src->list2.n : 0;
+  if (l < r && src == spec) {
+    char *es = chk_exprstr(spec->list2.v[l]);
+    chk_errorf(c, spec->list2.v[l]->pos, "extra init expr %s", es);
+    free(es);
+  } else if (l < r) {
+    char where[300];
+    chk_fmtpos(where, sizeof where, src->list2.v[l]->pos);
+    chk_errorf(c, spec->pos, "extra init expr at %s", where);
+  } else if (l > r) {
+    chk_errorf(c, spec->list.v[r]->pos, "missing init expr for %s", spec->list.v[r]->name);
+  }
+}
+
 static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
   int saveiota = c->iota;
   c->iota = iota;
@@ -737,6 +767,8 @@ static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
     return;
   }
   Operand x;
+  Pos saveerr = c->errpos;
+  if (o->decl && o->decl->list2.n == 0) c->errpos = o->pos; /* inherited from an earlier spec */
   chk_expr(c, &x, init, NULL);
   if (x.mode != M_INVALID && x.mode != M_CONST) {
     char *s = chk_operandstr(c, &x);
@@ -747,6 +779,7 @@ static void constdecl(Checker *c, Object *o, Node *typ, Node *init, int iota) {
   Type *tspell = typ ? chk_spelltype(c, typ) : NULL;
   if (x.mode == M_CONST && t && t != invalid())
     chk_assignment_spelled(c, &x, t, tspell, "constant declaration");
+  c->errpos = saveerr;
   if (x.mode == M_CONST) {
     o->type = x.type;
     o->cval = x.val;
@@ -1134,10 +1167,8 @@ void chk_collect_file(Checker *c, Node *file) {
         di->file = spec->pos.file;
         declare_pkgobj(c, o, spec->pos);
       } else if (d->op == T_CONST) {
-        if (spec->list2.n || j == 0) lastvals = spec, lasttyp = spec->x;
+        if (spec->list2.n || spec->x || j == 0) lastvals = spec, lasttyp = spec->x;
         Node *src = lastvals;
-        if (spec->list2.n == 0 && spec->x && j > 0)
-          chk_errorf(c, spec->pos, "missing init expr for const declaration");
         for (int k = 0; k < spec->list.n; k++) {
           Node *id = spec->list.v[k];
           Object *o = chk_newobj(c, OBJ_CONST, id->name, NULL, id->pos);
@@ -1150,10 +1181,7 @@ void chk_collect_file(Checker *c, Node *file) {
           di->init = src && k < src->list2.n ? src->list2.v[k] : NULL;
           declare_pkgobj(c, o, id->pos);
         }
-        if (src && src->list2.n > spec->list.n)
-          chk_errorf(c, src->list2.v[spec->list.n]->pos, "extra init expr");
-        else if (src && src->list2.n < spec->list.n)
-          chk_errorf(c, spec->list.v[src->list2.n]->pos, "missing init expr for const declaration");
+        chk_const_arity(c, spec, src);
       } else if (d->op == T_VAR) {
         Object **lhs = arena_alloc(c->a, (size_t)spec->list.n * sizeof *lhs);
         for (int k = 0; k < spec->list.n; k++) {

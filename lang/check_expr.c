@@ -865,8 +865,17 @@ void chk_binary(Checker *c, Operand *x, Node *e, Node *lhs, Node *rhs, int op, P
   }
   if (x->type != y.type) {
     if (x->type != invalid() && y.type != invalid()) {
-      char *es = chk_exprstr(e), *xs = chk_typestr_spelled(c, x->type, x->spell);
+      char *es = e ? chk_exprstr(e) : NULL, *xs = chk_typestr_spelled(c, x->type, x->spell);
       char *ys = chk_typestr_spelled(c, y.type, y.spell);
+      if (!e) { /* x op= y: Go prints the assignment */
+        char *ls = chk_exprstr(lhs), *rs = chk_exprstr(rhs);
+        size_t n = strlen(ls) + strlen(rs) + 16;
+        es = malloc(n);
+        if (!es) abort();
+        snprintf(es, n, "%s %s= %s", ls, chk_opstr(op), rs);
+        free(ls);
+        free(rs);
+      }
       chk_errorf(c, lhs->pos, "invalid operation: %s (mismatched types %s and %s)", es, xs, ys);
       free(es);
       free(xs);

@@ -15,6 +15,7 @@ void chk_errorf(Checker *c, Pos p, const char *fmt, ...) {
   va_start(ap, fmt);
   if (vasprintf(&msg, fmt, ap) < 0) abort();
   va_end(ap);
+  if (c->errpos.line) p = c->errpos;
   diag_error(c->diag, p, "%s", msg);
   free(msg);
 }

@@ -62,6 +62,8 @@ typedef struct Checker {
   int depth;         /* recursion depth guard */
   bool depth_reported;
   int iota;          /* current iota, -1 outside const declarations */
+  Pos errpos;        /* line != 0: where every error is reported (an inherited constant
+                        initialiser is reported at the constant's name, as types2's errpos) */
   Type *ctx_result;  /* unused */
   /* function-body state for labels/unused checks */
   void *stmtctx;
@@ -134,6 +136,9 @@ void chk_convert_untyped(Checker *c, Operand *x, Type *target);
 /* False (reported, x made invalid) when untyped x contains a shift of an untyped constant by a
  * variable count whose left operand would take the non-integer final type nt. */
 bool chk_shift_type_ok(Checker *c, Operand *x, Type *nt);
+/* types2's arityMatch for constant spec, whose values come from src (itself, or the spec it
+ * inherits them from; NULL: none): extra or missing init expressions. */
+void chk_const_arity(Checker *c, Node *spec, Node *src);
 void chk_default(Checker *c, Operand *x); /* untyped -> default type */
 bool chk_assignable(Checker *c, Operand *x, Type *T, char *reason, size_t n);
 void chk_settype(Node *n, Type *t);

@@ -362,7 +362,7 @@ static void localdecl(Checker *c, Node *d) {
       continue;
     }
     if (d->op == T_CONST) {
-      if (spec->list2.n || j == 0) lastvals = spec, lasttyp = spec->x;
+      if (spec->list2.n || spec->x || j == 0) lastvals = spec, lasttyp = spec->x;
       int saveiota = c->iota;
       c->iota = spec->iota;
       Type *t = lasttyp ? chk_typexpr(c, lasttyp) : NULL;
@@ -373,20 +373,21 @@ static void localdecl(Checker *c, Node *d) {
         o->decl = spec;
         id->obj = o;
         objs[k] = o;
-        if (!lastvals || k >= lastvals->list2.n) {
-          chk_errorf(c, id->pos, "missing init expr for const declaration");
-          continue;
-        }
+        if (!lastvals || k >= lastvals->list2.n) continue; /* chk_const_arity reports it */
         Node *init = lastvals->list2.v[k];
         Operand x;
+        Pos saveerr = c->errpos;
+        if (lastvals != spec) c->errpos = id->pos; /* inherited: reported at the name */
         chk_expr(c, &x, init, NULL);
         if (x.mode != M_INVALID && x.mode != M_CONST) {
           char *xs = chk_operandstr(c, &x);
           chk_errorf(c, init->pos, "%s is not constant", xs);
           free(xs);
+          c->errpos = saveerr;
           continue;
         }
         if (x.mode == M_CONST && t && t != invalid()) chk_assignment(c, &x, t, "constant declaration");
+        c->errpos = saveerr;
         if (x.mode == M_CONST) {
           o->type = x.type;
           o->cval = x.val;
@@ -394,8 +395,7 @@ static void localdecl(Checker *c, Node *d) {
           id->cval = x.val;
         }
       }
-      if (lastvals && lastvals->list2.n > spec->list.n && lastvals == spec)
-        chk_errorf(c, spec->list2.v[spec->list.n]->pos, "extra init expr");
+      chk_const_arity(c, spec, lastvals);
       for (int k = 0; k < spec->list.n; k++) {
         objs[k]->flags |= OF_USED; /* constants are never "unused" */
         chk_declare(c, c->scope, objs[k], spec->list.v[k]->pos);
@@ -772,7 +772,12 @@ static void select_stmt(Checker *c, Node *s) {
         while (e->kind == N_PAREN) e = e->x;
         ok = e->kind == N_UNARY && e->op == T_ARROW;
       }
-      if (!ok) chk_errorf(c, comm->pos, "select case must be receive, send or assign recv");
+      if (!ok) {
+        /* types2 skips the whole clause: its names stay unused */
+        chk_errorf(c, comm->pos, "select case must be receive, send or assign recv");
+        closescope(c);
+        continue;
+      }
       stmt(c, comm);
     }
     for (int j = 0; j < cl->list2.n; j++) stmt(c, cl->list2.v[j]);
@@ -811,7 +816,7 @@ static void range_stmt(Checker *c, Node *s) {
       spells[0] = chk_spell_elem(x.spell, x.type);
       if (u->chandir == CHAN_SEND) {
         char *xs = chk_operandstr(c, &x);
-        chk_errorf(c, s->x->pos, "invalid operation: range %s: receive from send-only channel", xs);
+        chk_errorf(c, s->x->pos, "cannot range over %s (receive from send-only channel)", xs);
         free(xs);
         x.mode = M_INVALID;
       }
@@ -931,20 +936,20 @@ static void gostmt(Checker *c, Node *s, const char *kw) {
   Operand x;
   chk_rawexpr(c, &x, s->x, NULL, true, true);
   if (x.mode == M_INVALID) return;
+  /* types2's suspendedCall: "KW MSG OPERAND" at the call */
+  const char *msg = NULL;
   if (call->flags & NF_CONVERSION) {
-    char *es = chk_exprstr(call);
-    chk_errorf(c, s->pos, "%s requires function call, not conversion", kw);
-    free(es);
-    return;
-  }
-  if (call->flags & NF_BUILTIN) {
+    msg = "requires function call, not conversion";
+  } else if (call->flags & NF_BUILTIN) {
     int id = call->aux;
     if (!(id == BI_COPY || id == BI_PANIC || id == BI_PRINT || id == BI_PRINTLN || id == BI_RECOVER ||
-          id == BI_CLOSE || id == BI_DELETE || id == BI_CLEAR)) {
-      char *es = chk_exprstr(call);
-      chk_errorf(c, s->pos, "%s discards result of %s", kw, es);
-      free(es);
-    }
+          id == BI_CLOSE || id == BI_DELETE || id == BI_CLEAR))
+      msg = "discards result of";
+  }
+  if (msg) {
+    char *xs = chk_operandstr(c, &x);
+    chk_errorf(c, s->x->pos, "%s %s %s", kw, msg, xs);
+    free(xs);
   }
 }
 
