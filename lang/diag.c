@@ -117,19 +117,18 @@ static int entry_cmp(const void *a, const void *b) {
 }
 
 void diag_print(Diag *d, FILE *out) {
-  if (d->n) qsort(d->v, (size_t)d->n, sizeof *d->v, entry_cmp);
+  /* As cmd/compile: the first DIAG_MAX_PRINTED errors in the order they were reported, sorted by
+   * position, then "too many errors" at the last of them when that many were reported. */
+  int n = d->n < DIAG_MAX_PRINTED ? d->n : DIAG_MAX_PRINTED;
+  Pos last = n ? d->v[n - 1].pos : (Pos){0};
+  if (n) qsort(d->v, (size_t)n, sizeof *d->v, entry_cmp);
   /* the entries moved: rebuild the dedup index (diag_print may be followed by more errors) */
   if (d->hcap) {
     memset(d->byline, 0, (size_t)d->hcap * sizeof *d->byline);
     memset(d->byexact, 0, (size_t)d->hcap * sizeof *d->byexact);
     for (int i = 0; i < d->n; i++) index_entry(d, i);
   }
-  for (int i = 0; i < d->n; i++) {
-    if (i == DIAG_MAX_PRINTED) {
-      const SourceFile *f = src_file(d->v[i].pos.file);
-      fprintf(out, "%s:%u:%u: too many errors\n", f ? f->name : "?", d->v[i].pos.line, d->v[i].pos.col);
-      break;
-    }
+  for (int i = 0; i < n; i++) {
     const SourceFile *f = src_file(d->v[i].pos.file);
     if (d->v[i].bare)
       fprintf(out, "%s\n", d->v[i].msg);
@@ -137,6 +136,10 @@ void diag_print(Diag *d, FILE *out) {
       fprintf(out, "%s:%u:%u: %s\n", f ? f->name : "?", d->v[i].pos.line, d->v[i].pos.col, d->v[i].msg);
     else
       fprintf(out, "%s: %s\n", f ? f->name : "gol", d->v[i].msg);
+  }
+  if (n == DIAG_MAX_PRINTED) {
+    const SourceFile *f = src_file(last.file);
+    fprintf(out, "%s:%u:%u: too many errors\n", f ? f->name : "?", last.line, last.col);
   }
   fflush(out);
 }

@@ -40,7 +40,8 @@ void diag_syntax(Diag *d, Pos p, const char *fmt, ...) __attribute__((format(pri
  * prints: "runtime.main_main·f: function main is undeclared in the main package"). */
 void diag_bare(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static inline int diag_count(const Diag *d) { return d->n; }
-/* Prints the sorted errors ("file:line:col: msg"), at most DIAG_MAX_PRINTED then "too many errors". */
+/* Prints the errors ("file:line:col: msg") as cmd/compile does: the first DIAG_MAX_PRINTED
+ * reported, sorted by position, then "too many errors" at the last of them if that many. */
 void diag_print(Diag *d, FILE *out);
 
 #endif
