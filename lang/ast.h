@@ -24,7 +24,7 @@
  *                               x = type (NULL when elided inside an outer literal),
  *                               list = elements (N_KEYVALUE or expression; an element may itself be
  *                               an N_COMPOSITE with x == NULL), pos of closing brace in pos2.
- * N_KEYVALUE       key          x = key, y = value
+ * N_KEYVALUE       key          x = key, y = value; pos2 = ':' (types2's position for the pair)
  * N_FUNCLIT        'func'       x = N_FUNCTYPE, y = body (N_BLOCK)
  * N_PAREN          '('          x
  * N_SELECTOR       operand      x = operand, name = selected identifier; pos2 = the name

@@ -1207,7 +1207,7 @@ static int64_t array_elems(Checker *c, Node *n, Type *elemT, int64_t len, const 
     }
     for (int j = 0; j < nseen; j++)
       if (seen[j] == idx) {
-        chk_errorf(c, e->kind == N_KEYVALUE ? e->x->pos : e->pos, "duplicate index %lld in array or slice literal",
+        chk_errorf(c, e->kind == N_KEYVALUE ? e->pos2 : e->pos, "duplicate index %lld in array or slice literal",
                    (long long)idx);
         break;
       }
@@ -1286,7 +1286,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
         e->x->obj = fo;
         e->x->type = u->fields[fi].type;
         e->x->flags |= NF_CHECKED;
-        if (seen[fi]) chk_errorf(c, e->x->pos, "duplicate field name %s in struct literal", e->x->name);
+        if (seen[fi]) chk_errorf(c, e->pos2, "duplicate field name %s in struct literal", e->x->name);
         seen[fi] = true;
         composite_elem(c, e->y, u->fields[fi].type);
       }

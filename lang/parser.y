@@ -285,7 +285,7 @@ celems(A) ::= celem_list(L) ocomma. { A = L; }
 celem_list(A) ::= celem(E). { A = pb_list1(ps, E); }
 celem_list(A) ::= celem_list(L) COMMA celem(E). { A = pb_list_add(ps, L, E); }
 celem(A) ::= cval(V). { A = V; }
-celem(A) ::= cval(K) COLON cval(V). { A = pb_xy(ps, N_KEYVALUE, K->pos, K, V); }
+celem(A) ::= cval(K) COLON(C) cval(V). { A = pb_xy(ps, N_KEYVALUE, K->pos, K, V); A->pos2 = C.pos; }
 cval(A) ::= expr(X). { A = X; }
 cval(A) ::= LBRACE(L) celems(E) RBRACE(R). { A = pb_composite(ps, NULL, L, E, R); }
 
