@@ -936,29 +936,30 @@ void chk_binary(Checker *c, Operand *x, Node *e, Node *lhs, Node *rhs, int op, P
 
 /* ---- index, slice, assertion ---------------------------------------------------------------- */
 
-/* Checks an index value; *out = its constant value or -1. max < 0: no bound. */
-void chk_index_value(Checker *c, Node *n, int64_t max, int64_t *out) {
+/* Checks an index value (types2's index): false after reporting it invalid; *out = its
+ * constant value, or -1. max < 0: no bound. */
+bool chk_index_value(Checker *c, Node *n, int64_t max, int64_t *out) {
   Operand x;
   *out = -1;
   chk_expr(c, &x, n, NULL);
-  if (x.mode == M_INVALID) return;
+  if (x.mode == M_INVALID) return false;
   if (x.mode == M_CONST && chk_isuntyped(x.type)) {
     int why;
     Operand y = x;
     if (!chk_representable(c, &y, T(K_INT), &why)) {
       invalid_conversion(c, &x, T(K_INT), why);
-      return;
+      return false;
     }
     chk_convert_untyped(c, &x, T(K_INT));
   } else if (chk_isuntyped(x.type)) {
     chk_convert_untyped(c, &x, T(K_INT));
   }
-  if (x.mode == M_INVALID) return;
+  if (x.mode == M_INVALID) return false;
   if (!chk_isinteger(x.type)) {
     char *xs = chk_operandstr(c, &x);
     chk_errorf(c, n->pos, "invalid argument: index %s must be integer", xs);
     free(xs);
-    return;
+    return false;
   }
   if (x.mode == M_CONST) {
     int64_t v;
@@ -966,17 +967,18 @@ void chk_index_value(Checker *c, Node *n, int64_t max, int64_t *out) {
       char *xs = chk_operandstr(c, &x);
       chk_errorf(c, n->pos, "invalid argument: index %s must not be negative", xs);
       free(xs);
-      return;
+      return false;
     }
     if (!const_get_int64(x.val, &v)) v = INT64_MAX;
     if (max >= 0 && v >= max) {
       char *es = chk_exprstr(n);
       chk_errorf(c, n->pos, "invalid argument: index %s out of bounds [0:%lld]", es, (long long)max);
       free(es);
-      return;
+      return false;
     }
     *out = v;
   }
+  return true;
 }
 
 static void index_expr(Checker *c, Operand *x, Node *n) {
@@ -1151,7 +1153,8 @@ static void typeassert(Checker *c, Operand *x, Node *n) {
 
 /* ---- composite literals --------------------------------------------------------------------- */
 
-static void composite_elem(Checker *c, Node *e, Type *elemT) {
+/* An element (or map key) of a composite literal, assigned to elemT in context (Go's wording). */
+static void composite_elem(Checker *c, Node *e, Type *elemT, const char *context) {
   Operand v;
   Node *inner = e;
   if (inner->kind == N_COMPOSITE && !inner->x) {
@@ -1166,7 +1169,7 @@ static void composite_elem(Checker *c, Node *e, Type *elemT) {
     return;
   }
   chk_expr(c, &v, e, elemT);
-  chk_assignment(c, &v, elemT, "array or slice literal");
+  chk_assignment(c, &v, elemT, context);
 }
 
 static int64_t array_elems(Checker *c, Node *n, Type *elemT, int64_t len, const char *what) {
@@ -1176,45 +1179,38 @@ static int64_t array_elems(Checker *c, Node *n, Type *elemT, int64_t len, const 
   for (int i = 0; i < n->list.n; i++) {
     Node *e = n->list.v[i];
     Node *val = e;
+    bool valid = false;
     if (e->kind == N_KEYVALUE) {
-      Operand k;
-      chk_expr(c, &k, e->x, NULL);
-      int64_t kv = -1;
-      if (k.mode == M_CONST) {
-        ConstVal *iv = const_to_int(c->a, k.val);
-        if (iv && const_get_int64(iv, &kv) && kv >= 0) {
-          if (chk_isuntyped(k.type)) chk_convert_untyped(c, &k, T(K_INT));
+      int64_t kv;
+      if (chk_index_value(c, e->x, len, &kv)) {
+        if (kv >= 0) {
           idx = kv;
+          valid = true;
         } else {
           char *ks = chk_exprstr(e->x);
-          chk_errorf(c, e->x->pos, "index %s must be integer constant", ks);
+          chk_errorf(c, e->pos2, "index %s must be integer constant", ks);
           free(ks);
         }
-      } else if (k.mode != M_INVALID) {
-        char *ks = chk_exprstr(e->x);
-        chk_errorf(c, e->x->pos, "index %s must be integer constant", ks);
-        free(ks);
       }
       val = e->y;
       e->flags |= NF_CHECKED;
+    } else if (len >= 0 && idx >= len) {
+      chk_errorf(c, e->pos, "index %lld is out of bounds (>= %lld)", (long long)idx, (long long)len);
+    } else {
+      valid = true;
     }
-    if (len >= 0 && idx >= len) {
-      if (e->kind == N_KEYVALUE)
-        chk_errorf(c, e->x->pos, "invalid argument: index %lld out of bounds [0:%lld]", (long long)idx,
-                   (long long)len);
-      else
-        chk_errorf(c, e->pos, "index %lld is out of bounds (>= %lld)", (long long)idx, (long long)len);
-    }
-    for (int j = 0; j < nseen; j++)
+    for (int j = 0; valid && j < nseen; j++)
       if (seen[j] == idx) {
         chk_errorf(c, e->kind == N_KEYVALUE ? e->pos2 : e->pos, "duplicate index %lld in array or slice literal",
                    (long long)idx);
         break;
       }
-    seen = realloc(seen, (size_t)(nseen + 1) * sizeof *seen);
-    if (!seen) abort();
-    seen[nseen++] = idx;
-    composite_elem(c, val, elemT);
+    if (valid) {
+      seen = realloc(seen, (size_t)(nseen + 1) * sizeof *seen);
+      if (!seen) abort();
+      seen[nseen++] = idx;
+    }
+    composite_elem(c, val, elemT, "array or slice literal");
     idx++;
     if (idx > max) max = idx;
   }
@@ -1288,7 +1284,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
         e->x->flags |= NF_CHECKED;
         if (seen[fi]) chk_errorf(c, e->pos2, "duplicate field name %s in struct literal", e->x->name);
         seen[fi] = true;
-        composite_elem(c, e->y, u->fields[fi].type);
+        composite_elem(c, e->y, u->fields[fi].type, "struct literal");
       }
       free(seen);
     } else {
@@ -1296,7 +1292,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
       for (; i < n->list.n; i++) {
         Node *e = n->list.v[i];
         if (e->kind == N_KEYVALUE) {
-          chk_errorf(c, e->pos, "mixture of field:value and value elements in struct literal");
+          chk_errorf(c, e->pos2, "mixture of field:value and value elements in struct literal");
           continue;
         }
         if (i >= u->nfields) {
@@ -1331,7 +1327,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
       e->flags |= NF_CHECKED;
       Operand k;
       if (e->x->kind == N_COMPOSITE && !e->x->x) {
-        composite_elem(c, e->x, u->key);
+        composite_elem(c, e->x, u->key, "map literal");
       } else {
         chk_expr(c, &k, e->x, u->key);
         chk_assignment(c, &k, u->key, "map literal");
@@ -1348,7 +1344,7 @@ static void composite(Checker *c, Operand *x, Node *n, Type *hint) {
           }
         }
       }
-      composite_elem(c, e->y, u->elem);
+      composite_elem(c, e->y, u->elem, "map literal");
     }
     break;
   }

@@ -154,7 +154,7 @@ bool chk_isbool(Type *t);
 bool chk_isiface(Type *t);
 bool chk_representable(Checker *c, Operand *x, Type *t, int *why);
 void chk_use(Checker *c, NodeList *l); /* evaluate for side effects after an error */
-void chk_index_value(Checker *c, Node *n, int64_t max, int64_t *out);
+bool chk_index_value(Checker *c, Node *n, int64_t max, int64_t *out);
 bool chk_comparable(Type *t);
 void chk_binary(Checker *c, Operand *x, Node *e, Node *lhs, Node *rhs, int op, Pos oppos);
 void chk_markaddr(Node *n);

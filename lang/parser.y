@@ -258,7 +258,12 @@ pexpr(A) ::= pexpr(X) DOT LPAREN type(T) RPAREN. { A = pb_xy(ps, N_TYPEASSERT, X
 pexpr(A) ::= pexpr(X) DOT LPAREN TYPE RPAREN. { A = pb_xy(ps, N_TYPEASSERT, X->pos, X, NULL); }
 pexpr(A) ::= pexpr(X) LBRACK expr(I) RBRACK. { A = pb_index(ps, X, I); }
 pexpr(A) ::= pexpr(X) LBRACK oexpr(L) COLON oexpr(H) RBRACK. { A = pb_slice(ps, X, L, H, NULL, false); }
-pexpr(A) ::= pexpr(X) LBRACK oexpr(L) COLON expr(H) COLON expr(M) RBRACK. { A = pb_slice(ps, X, L, H, M, true); }
+pexpr(A) ::= pexpr(X) LBRACK oexpr(L) COLON oexpr(H) COLON(C) oexpr(M) RBRACK(R). {
+  /* Go's parser reports these itself (no "syntax error: " prefix) */
+  if (!H) pb_error_at(ps, C.pos, "middle index required in 3-index slice");
+  if (!M) pb_error_at(ps, R.pos, "final index required in 3-index slice");
+  A = pb_slice(ps, X, L, H, M, true);
+}
 pexpr(A) ::= pexpr(X) LPAREN RPAREN(R). { A = pb_call(ps, X, NOLIST, false, R); }
 pexpr(A) ::= pexpr(X) LPAREN expr_list(L) ocomma RPAREN(R). { A = pb_call(ps, X, L, false, R); }
 pexpr(A) ::= pexpr(X) LPAREN expr_list(L) ELLIPSIS ocomma RPAREN(R). { A = pb_call(ps, X, L, true, R); }
