@@ -1,5 +1,6 @@
 /* Natives of package fmt (stdlib/fmt.gol): the VM side of the formatting engine's hooks
  * (fmt_format.h) and the print functions. */
+#include <string.h>
 #include "lang/source.h"
 #include "lang/typesys.h"
 #include "runtime/map.h"
@@ -101,7 +102,65 @@ static void fmt_readStdin(VMThread *th, Slot *args, Slot *res) {
   os_file_readFd(th, fd_and_slice, res);
 }
 
+/* Scan targets of named types (`*Celsius` with `type Celsius float64`): what Go reaches through
+ * reflection. scanKind(p any) (class, bits int) classifies a non-nil pointer's element: 1 bool,
+ * 2 signed integer, 3 unsigned integer, 4 float, 5 string, 6 []byte (class 0: none of these). */
+enum { SCAN_NONE, SCAN_BOOL, SCAN_INT, SCAN_UINT, SCAN_FLOAT, SCAN_STRING, SCAN_BYTES };
+
+static int scan_class(const Type *t) {
+  switch (t->kind) {
+  case K_BOOL: return SCAN_BOOL;
+  case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: return SCAN_INT;
+  case K_UINT: case K_UINT8: case K_UINT16: case K_UINT32: case K_UINT64: case K_UINTPTR:
+    return SCAN_UINT;
+  case K_FLOAT32: case K_FLOAT64: return SCAN_FLOAT;
+  case K_STRING: return SCAN_STRING;
+  case K_SLICE: return t->elem->kind == K_UINT8 ? SCAN_BYTES : SCAN_NONE;
+  default: return SCAN_NONE;
+  }
+}
+
+static void fmt_scanKind(VMThread *th, Slot *args, Slot *res) {
+  GoEface p = arg_eface(args);
+  res[0] = res[1] = 0;
+  if (!p.type || p.type->kind != K_POINTER || !p.data) return;
+  const Type *e = p.type->elem;
+  res[0] = (Slot)(int64_t)scan_class(e);
+  res[1] = (Slot)(e->size * 8);
+}
+
+/* storeScanned(p any, i int64, f float64, s string, b []byte): stores the value of p's class
+ * (scanKind) into *p, truncated to the element's size (the scanner checked the range). */
+static void fmt_storeScanned(VMThread *th, Slot *args, Slot *res) {
+  GoEface p = arg_eface(args);
+  if (!p.type || p.type->kind != K_POINTER || !p.data) return;
+  const Type *e = p.type->elem;
+  int64_t i = (int64_t)args[2];
+  double f;
+  memcpy(&f, &args[3], sizeof f);
+  switch (scan_class(e)) {
+  case SCAN_BOOL: *(uint8_t *)p.data = (uint8_t)(i != 0); break;
+  case SCAN_INT: case SCAN_UINT:
+    switch (e->size) {
+    case 1: *(int8_t *)p.data = (int8_t)i; break;
+    case 2: *(int16_t *)p.data = (int16_t)i; break;
+    case 4: *(int32_t *)p.data = (int32_t)i; break;
+    default: *(int64_t *)p.data = i; break;
+    }
+    break;
+  case SCAN_FLOAT:
+    if (e->size == 4) *(float *)p.data = (float)f;
+    else *(double *)p.data = f;
+    break;
+  case SCAN_STRING: *(GoString *)p.data = arg_str(args + 4); break;
+  case SCAN_BYTES: *(GoSlice *)p.data = arg_slice(args + 6); break;
+  default: break;
+  }
+}
+
 const StdNative stdlib_fmt_natives[] = {
+    {"scanKind", (void *)fmt_scanKind},
+    {"storeScanned", (void *)fmt_storeScanned},
     {"readStdin", (void *)fmt_readStdin},
     {"errstr", (void *)os_file_errstr},
     {"Print", (void *)fmt_Print},
