@@ -669,8 +669,8 @@ static void builtin_call(Checker *c, Operand *x, Node *call, int id) {
     for (int i = 0; i < l->n; i++)
       if (!chk_isuntyped(ops[i].type)) {
         if (rt && rt != ops[i].type) {
-          char *es = chk_exprstr(call), *t1 = chk_typestr(c, rt), *t2 = chk_typestr(c, ops[i].type);
-          chk_errorf(c, ops[i].expr->pos, "invalid argument: mismatched types %s (previous argument) and %s (type of %s)", t1, t2, chk_exprstr(ops[i].expr));
+          char *es = chk_exprstr(ops[i].expr), *t1 = chk_typestr(c, rt), *t2 = chk_typestr(c, ops[i].type);
+          chk_errorf(c, ops[i].expr->pos, "invalid argument: mismatched types %s (previous argument) and %s (type of %s)", t1, t2, es);
           free(es); free(t1); free(t2);
           free(ops);
           x->mode = M_INVALID;

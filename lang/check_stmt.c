@@ -595,9 +595,10 @@ static void switch_stmt(Checker *c, Node *s) {
       if (!s->y) {
         /* switch { case cond: } */
         if (!chk_isbool(x.type)) {
-          char *xs = chk_operandstr(c, &x);
-          chk_errorf(c, e->pos, "invalid case %s in switch (mismatched types %s and bool)", chk_exprstr(e), chk_typestr(c, x.type));
+          char *xs = chk_exprstr(e), *ts = chk_typestr(c, x.type);
+          chk_errorf(c, e->pos, "invalid case %s in switch (mismatched types %s and bool)", xs, ts);
           free(xs);
+          free(ts);
           continue;
         }
         chk_default(c, &x);
@@ -983,9 +984,10 @@ static void stmt1(Checker *c, Node *s) {
     chk_expr(c, &x, s->x, NULL);
     if (x.mode == M_INVALID) return;
     if (!chk_isnumeric(x.type)) {
-      char *xs = chk_operandstr(c, &x);
-      chk_errorf(c, s->x->pos, "invalid operation: %s%s (non-numeric type %s)", chk_exprstr(s->x), chk_opstr(s->op), chk_typestr(c, x.type));
+      char *xs = chk_exprstr(s->x), *ts = chk_typestr(c, x.type);
+      chk_errorf(c, s->x->pos, "invalid operation: %s%s (non-numeric type %s)", xs, chk_opstr(s->op), ts);
       free(xs);
+      free(ts);
       return;
     }
     Operand z;

@@ -69,10 +69,8 @@ static void session_mark(ReplSession *s, SessionMark *m) {
  * (their arrays are only ever replaced by longer copies, so truncating restores them). */
 static void session_rollback(ReplSession *s, const SessionMark *m) {
   Package *p = s->pkg;
-  for (int i = 0; i < m->ntables; i++) {
-    m->tables[i].t->methods = m->tables[i].methods;
-    m->tables[i].t->nmethods = m->tables[i].nmethods;
-  }
+  for (int i = 0; i < m->ntables; i++)
+    types_restore_methods(m->tables[i].t, m->tables[i].methods, m->tables[i].nmethods);
   p->nfuncs = m->nfuncs;
   p->nimports = m->nimports;
   p->ninitfuncs = m->ninitfuncs;

@@ -507,6 +507,23 @@ typedef struct RetiredMethods {
 } RetiredMethods;
 static RetiredMethods *retired_methods;
 
+/* types_lock held: named's current array stays reachable (readers may hold it). */
+static void retire_methods(Type *named) {
+  if (!named->methods) return;
+  RetiredMethods *r = xcalloc(1, sizeof *r);
+  r->methods = named->methods;
+  r->next = retired_methods;
+  retired_methods = r;
+}
+
+void types_restore_methods(Type *named, Method *methods, int32_t n) {
+  pthread_mutex_lock(&types_lock);
+  if (named->methods != methods) retire_methods(named);
+  named->methods = methods;
+  named->nmethods = n;
+  pthread_mutex_unlock(&types_lock);
+}
+
 void types_add_method(Type *named, const Method *m) {
   pthread_mutex_lock(&types_lock);
   if (named->underlying && named->underlying->kind == K_INTERFACE) {
@@ -519,12 +536,7 @@ void types_add_method(Type *named, const Method *m) {
   v[k++] = *m;
   for (; i < named->nmethods; i++) v[k++] = named->methods[i];
   for (i = 0; i < k; i++) v[i].index = i;
-  if (named->methods) { /* readers may hold the old array (types are immortal): keep it */
-    RetiredMethods *r = xcalloc(1, sizeof *r);
-    r->methods = named->methods;
-    r->next = retired_methods;
-    retired_methods = r;
-  }
+  retire_methods(named); /* types are immortal */
   named->methods = v;
   named->nmethods = k;
   pthread_mutex_unlock(&types_lock);

@@ -32,6 +32,9 @@ Type *types_named(const char *name, const char *pkgpath, Object *obj);
 void types_set_underlying(Type *named, Type *underlying);
 bool types_try_complete(Type *named);
 void types_add_method(Type *named, const Method *m);
+/* Puts back a method array named had before (a REPL input that failed); the current one is kept
+ * reachable, as types_add_method keeps the arrays it replaces. */
+void types_restore_methods(Type *named, Method *methods, int32_t n);
 
 /* The %T string ("main.T", "[]*main.T", "struct { A int }"), interned and cached. */
 const char *types_string(Type *t);
