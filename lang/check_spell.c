@@ -174,7 +174,7 @@ static Type *spell_fields(Checker *c, Node *n, Type *canon, int depth) {
 static Type *spell_methods(Checker *c, Node *n, Type *canon, int depth) {
   if (canon->kind != K_INTERFACE) return NULL;
   Method *ms = arena_alloc(c->a, (size_t)(canon->nmethods + 1) * sizeof *ms);
-  memcpy(ms, canon->methods, (size_t)canon->nmethods * sizeof *ms);
+  if (canon->nmethods) memcpy(ms, canon->methods, (size_t)canon->nmethods * sizeof *ms); /* NULL when none */
   bool any = false;
   for (int i = 0; i < n->list.n; i++) {
     Node *m = n->list.v[i];

@@ -378,7 +378,7 @@ double go_pow(double x, double y) {
       ae += xe;
     }
     x1 *= x1;
-    xe <<= 1;
+    xe *= 2; /* xe may be negative: a left shift of it is undefined in C */
     if (x1 < .5) {
       x1 += x1;
       xe--;
@@ -571,7 +571,8 @@ static double satan(double x) {
 }
 
 double go_atan(double x) {
-  if (x == 0) return x;
+  /* NaN: Go's -satan(-x) gives x back; clang rewrites -(a + b) as -a - b, flipping a NaN's sign */
+  if (x == 0 || x != x) return x;
   return x > 0 ? satan(x) : -satan(-x);
 }
 
