@@ -9,6 +9,10 @@
 # maps, interfaces, channels, goroutines) and compile errors (the checker's exit path). Left out:
 # stdlib/math_go_bits (valgrind emulates fused multiply-add and x87 arithmetic with doubles, so
 # the last bits differ from real hardware's).
+# Not in sanitizer builds: valgrind cannot run them (LeakSanitizer checks those builds instead).
+if(GOL_SANITIZE)
+  return()
+endif()
 find_program(GOL_VALGRIND valgrind)
 if(NOT GOL_VALGRIND)
   message(STATUS "valgrind not found: no leak tests")
