@@ -134,8 +134,9 @@ GOL_API GolVM *gol_open_shared(GolVM *vm);
 
 /* Releases the handle, its slots and its reference on the program. The last handle's close
  * frees the program's libgol bookkeeping; the compiled code, types and checker data are retained
- * for the life of the process (goroutines the script started may still run them, and there is
- * no garbage collector yet). The runtime stays up. Host thread owning vm; no call may be running
+ * for the life of the process (goroutines the script started may still run them; the
+ * collector treats everything allocated while a program was loaded as permanent). The runtime
+ * stays up. Host thread owning vm; no call may be running
  * on vm. */
 GOL_API void gol_close(GolVM *vm);
 
