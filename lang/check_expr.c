@@ -201,11 +201,7 @@ void chk_convert_untyped(Checker *c, Operand *x, Type *target) {
   Type *nt;
   int why = implicit_type(c, x, target, &nt);
   if (why) {
-    Type *tt = target;
-    if (chk_isuntyped(target) && chk_isuntyped(x->type) && why == 3) {
-      /* mismatched untyped kinds are reported by the caller */
-    }
-    invalid_conversion(c, x, tt, why);
+    invalid_conversion(c, x, U(target), why); /* types2 names the underlying type */
     x->mode = M_INVALID;
     return;
   }
@@ -634,17 +630,26 @@ static bool binary_ok(int op, Type *t) {
 static void shift(Checker *c, Operand *x, Operand *y, Node *e, int op) {
   /* right operand: integer (or untyped constant representable as uint) */
   if (y->mode == M_CONST) {
+    /* types2's order: a negative integral value, then an untyped count's representability as
+     * uint (1.5 is "truncated to uint"), then its type */
     ConstVal *iv = const_to_int(c->a, y->val);
-    if (!iv || (!chk_isuntyped(y->type) && !chk_isinteger(y->type))) {
+    if (iv && const_sign(iv) < 0) {
       char *ys = chk_operandstr(c, y);
-      chk_errorf(c, y->expr->pos, "invalid operation: shift count %s must be integer", ys);
+      chk_errorf(c, y->expr->pos, "invalid operation: negative shift count %s", ys);
       free(ys);
       x->mode = M_INVALID;
       return;
     }
-    if (const_sign(iv) < 0) {
+    int why = 3;
+    Operand z = *y;
+    if (chk_isuntyped(y->type) && !chk_representable(c, &z, T(K_UINT), &why)) {
+      invalid_conversion(c, y, T(K_UINT), why);
+      x->mode = M_INVALID;
+      return;
+    }
+    if (!iv || (!chk_isuntyped(y->type) && !chk_isinteger(y->type))) {
       char *ys = chk_operandstr(c, y);
-      chk_errorf(c, y->expr->pos, "invalid operation: negative shift count %s", ys);
+      chk_errorf(c, y->expr->pos, "invalid operation: shift count %s must be integer", ys);
       free(ys);
       x->mode = M_INVALID;
       return;
@@ -712,20 +717,14 @@ static void shift(Checker *c, Operand *x, Operand *y, Node *e, int op) {
   x->mode = M_VALUE;
 }
 
+/* types2's canMix (go1.19): whether binary operands may be converted to each other's type */
 static bool may_convert(Operand *x, Operand *y) {
   if (!chk_isuntyped(x->type) && !chk_isuntyped(y->type)) return false;
-  if (isbasic(x->type) != isbasic(y->type)) {
-    if (!(x->type->kind == K_UNTYPED_NIL || y->type->kind == K_UNTYPED_NIL)) {
-      /* untyped operand with an interface: default later */
-      if (chk_isiface(x->type) || chk_isiface(y->type)) return true;
-      return false;
-    }
-  }
+  if (chk_isiface(x->type) || chk_isiface(y->type)) return true;
   if (chk_isbool(x->type) != chk_isbool(y->type)) return false;
   if (chk_isstring(x->type) != chk_isstring(y->type)) return false;
-  if (x->type->kind == K_UNTYPED_NIL) return hasnil(y->type);
-  if (y->type->kind == K_UNTYPED_NIL) return hasnil(x->type);
-  if (U(x->type)->kind == K_POINTER || U(y->type)->kind == K_POINTER) return false;
+  if (x->type->kind == K_UNTYPED_NIL && !hasnil(y->type)) return false;
+  if (y->type->kind == K_UNTYPED_NIL && !hasnil(x->type)) return false;
   return true;
 }
 
