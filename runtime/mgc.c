@@ -271,7 +271,9 @@ static void gcStart(bool forced) {
   gcTotalNs += pause;
   if (cfg.trace > 0) gctrace(n, &c, t0, t1, trigger, forced);
   runtime_worldsema_release();
-  if (forced) gcSweepAllNow(); /* runtime.GC returns with the heap swept, as Go's */
+  /* runtime.GC returns with the heap swept, as Go's: the walk done and no sweeper (the background
+   * one) still inside a span it claimed */
+  if (forced) gcSweepFinish();
 }
 
 /* ---- triggers ----------------------------------------------------------------------------------- */

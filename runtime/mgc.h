@@ -215,7 +215,8 @@ void scanblock(uintptr_t lo, uintptr_t hi);
 void gcPersistAdd(uintptr_t base);
 /* mgcsweep.c (see there) */
 void gcSweepStart(void);   /* world stopped, marking done: a new sweep generation */
-void gcSweepFinish(void);  /* world stopped: nothing left unswept, no sweeper inside a span */
+void gcSweepFinish(void);  /* nothing left unswept, no sweepone inside a span (world stopped, or
+                              runtime.GC waiting for the background sweeper) */
 void gcSweepAllNow(void);  /* sweeps every span still unswept */
 void gcBgSweepWake(void);  /* worldsema held: wake (or start) the background sweeper */
 
