@@ -158,7 +158,10 @@ static void fmt_storeScanned(VMThread *th, Slot *args, Slot *res) {
   }
 }
 
+void math_Ldexp(VMThread *th, Slot *args, Slot *res); /* stdlib/math.c */
+
 const StdNative stdlib_fmt_natives[] = {
+    {"ldexp", (void *)math_Ldexp},
     {"scanKind", (void *)fmt_scanKind},
     {"storeScanned", (void *)fmt_storeScanned},
     {"readStdin", (void *)fmt_readStdin},

@@ -110,7 +110,9 @@ static void math_Frexp(VMThread *th, Slot *args, Slot *res) {
   res[1] = (Slot)(int64_t)e;
 }
 
-static void math_Ldexp(VMThread *th, Slot *args, Slot *res) {
+/* Also fmt's ldexp (stdlib/fmt.c), so that fmt need not import math. */
+void math_Ldexp(VMThread *th, Slot *args, Slot *res);
+void math_Ldexp(VMThread *th, Slot *args, Slot *res) {
   int64_t e = (int64_t)args[1];
   if (e > 100000) e = 100000;
   if (e < -100000) e = -100000;
