@@ -1195,10 +1195,14 @@ void goready(g *gp) {
     wakep();
     mp->locks--;
   } else {
+    /* No P (a host thread in library mode, sysmon): gp goes on the global queue, and an idle P
+     * is started for it outright, as Go's injectglist does. wakep would leave it to a spinning
+     * M, but a spinning M that is giving up re-checks only the local queues (findrunnable), so
+     * the wakeup could be lost. */
     runtime_lock(&sched.lock);
     globrunqput(gp);
     runtime_unlock(&sched.lock);
-    wakep();
+    if (__atomic_load_n(&sched.npidle, __ATOMIC_ACQUIRE) != 0) startm(NULL, false);
   }
 }
 
