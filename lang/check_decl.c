@@ -1307,9 +1307,14 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
     if (!m || m->kind != OBJ_FUNC)
       diag_bare(diag, "runtime.main_main\u00b7f: function main is undeclared in the main package");
   }
+  p->checked = true;
+  chk_release(c);
+  return p;
+}
+
+void chk_release(Checker *c) {
   /* hand the objects' index fields over to the compiler */
   for (int i = 0; i < c->ndecls; i++) c->decls[i]->obj->index = -1;
-  p->checked = true;
   free(c->decls);
   free(c->objpath);
   free(c->imports);
@@ -1318,5 +1323,4 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
   free(c->bodies);
   free(c->bodyfns);
   free(c->bodyscopes);
-  return p;
 }

@@ -118,6 +118,9 @@ void chk_collect_file(Checker *c, Node *file);
 /* Resolves the collected declarations (types first) and checks the scheduled function bodies,
  * appending their FuncInfos to c->pkg->funcs. */
 void chk_resolve_decls(Checker *c);
+/* Ends a check (a package, or a REPL input): hands the declared objects' index fields over to the
+ * compiler and frees the checker's working arrays. */
+void chk_release(Checker *c);
 DeclInfo *chk_declinfo(Checker *c, Object *o);
 void chk_record_dep(Checker *c, Object *o);
 void chk_use_dotimport(Checker *c, Object *o, Pos at); /* o found by an identifier at `at` */

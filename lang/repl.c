@@ -183,15 +183,7 @@ static FuncInfo *check_input(ReplSession *s, Input *in, Diag *d) {
     chk_funcbody(c, fi, in->fn->z, body);
     c->replscope = NULL;
   }
-  for (int i = 0; i < c->ndecls; i++) c->decls[i]->obj->index = -1;
-  free(c->decls);
-  free(c->objpath);
-  free(c->imports);
-  free(c->dots);
-  free(c->keys);
-  free(c->bodies);
-  free(c->bodyfns);
-  free(c->bodyscopes);
+  chk_release(c);
   return fi;
 }
 

@@ -330,6 +330,14 @@ void gc_persist(const void *obj) {
   if (base) gcPersistAdd(base);
 }
 
+/* Every allocated object of s becomes permanent (gc_program_ready). */
+static bool persistSpan(mspan *s, void *unused) {
+  (void)unused;
+  for (uintptr_t j = 0; j < s->nelems; j++)
+    if (!mspan_isFree(s, j)) gcPersistAdd(s->startAddr + j * s->elemsize);
+  return true;
+}
+
 void gc_program_ready(void) {
   parsecfg();
   if (!cfg.enable) return;
@@ -337,16 +345,7 @@ void gc_program_ready(void) {
   runtime_worldsema_acquire();
   stopTheWorld();
   systemstack(finishSweep, NULL); /* an unswept span's allocBits would count garbage */
-  runtime_lock(&mheap_.lock);
-  size_t n = mheap_.nallspans;
-  mspan **all = mheap_.allspans;
-  runtime_unlock(&mheap_.lock);
-  for (size_t i = 0; i < n; i++) {
-    mspan *s = all[i];
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) continue;
-    for (uintptr_t j = 0; j < s->nelems; j++)
-      if (!mspan_isFree(s, j)) gcPersistAdd(s->startAddr + j * s->elemsize);
-  }
+  mheap_forEachInUse(persistSpan, NULL);
   startTheWorld();
   __atomic_store_n(&getg()->preempt, 0, __ATOMIC_RELAXED);
   if (!cfg.ready) {

@@ -12,17 +12,13 @@ static void poison(uintptr_t p, uintptr_t n) {
   for (uint64_t *w = (uint64_t *)p, *end = (uint64_t *)(p + n); w < end; w++) *w = GC_POISON;
 }
 
+static bool poisonSpan(mspan *s, void *unused) {
+  (void)unused;
+  for (uintptr_t j = 0; j < s->nelems; j++)
+    if (!mspan_isFree(s, j) && !mspan_isMarked(s, j)) poison(s->startAddr + j * s->elemsize, s->elemsize);
+  return true;
+}
+
 /* World stopped, marking done, every mcache flushed: an allocated slot that is not marked is
  * garbage the sweep (eager or lazy) will free, and nothing else writes to it meanwhile. */
-void gcPoisonUnmarked(void) {
-  runtime_lock(&mheap_.lock);
-  size_t n = mheap_.nallspans;
-  mspan **all = mheap_.allspans;
-  runtime_unlock(&mheap_.lock);
-  for (size_t i = 0; i < n; i++) {
-    mspan *s = all[i];
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) continue;
-    for (uintptr_t j = 0; j < s->nelems; j++)
-      if (!mspan_isFree(s, j) && !mspan_isMarked(s, j)) poison(s->startAddr + j * s->elemsize, s->elemsize);
-  }
-}
+void gcPoisonUnmarked(void) { mheap_forEachInUse(poisonSpan, NULL); }

@@ -438,3 +438,14 @@ void mheapinit(void) {
   if (!mheap_.arenas) throw("mheapinit: cannot reserve the arena index");
   for (int i = 0; i < numSpanClasses; i++) mheap_.central[i].spanclass = (spanClass)i;
 }
+
+bool mheap_forEachInUse(bool (*f)(mspan *s, void *arg), void *arg) {
+  runtime_lock(&mheap_.lock);
+  size_t n = mheap_.nallspans;
+  mspan **all = mheap_.allspans; /* old arrays are never unmapped: the snapshot stays valid */
+  runtime_unlock(&mheap_.lock);
+  for (size_t i = 0; i < n; i++)
+    if (__atomic_load_n(&all[i]->state, __ATOMIC_ACQUIRE) == mSpanInUse && !f(all[i], arg))
+      return false;
+  return true;
+}

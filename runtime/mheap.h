@@ -228,6 +228,11 @@ void mheapinit(void);
 mspan *mheap_alloc(uintptr_t npages, spanClass spc);
 /* Returns an in-use span's pages to the heap (takes mheap_.lock). The span must be on no list. */
 void mheap_freeSpan(mspan *s);
+/* Calls f(s, arg) for every span in use, in allspans order, over a snapshot of allspans taken
+ * under mheap_.lock (spans made later are not visited; a span's state is read atomically). Stops
+ * at the first f that returns false; returns whether every span was visited. Callers that need
+ * the states stable (persisting, poisoning) stop the world first. */
+bool mheap_forEachInUse(bool (*f)(mspan *s, void *arg), void *arg);
 /* Returns free runs unused for at least olderthan ns (0: all) to the OS; returns the bytes
  * released. Takes mheap_.lock. */
 uint64_t mheap_scavenge(int64_t olderthan);

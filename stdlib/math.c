@@ -11,16 +11,6 @@
 
 /* Go's own Cbrt (math/cbrt.go, from FreeBSD's s_cbrt.c): glibc's cbrt is not correctly rounded
  * and differs from Go even for perfect cubes (cbrt(27) = 3.0000000000000004). */
-static double f64_from_bits(uint64_t u) {
-  double d;
-  memcpy(&d, &u, sizeof d);
-  return d;
-}
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return u;
-}
 static double go_cbrt(double x) {
   const uint64_t B1 = 715094163, B2 = 696219795;
   const double C = 5.42857142857142815906e-01, D = -7.05306122448979611050e-01,

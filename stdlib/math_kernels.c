@@ -9,19 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 
-static double from_bits(uint64_t u) {
-  double d;
-  memcpy(&d, &u, sizeof d);
-  return d;
-}
-static uint64_t bits_of(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return u;
-}
 
 /* Go's NaN(): its payload differs from C's NAN (Float64bits shows it). */
-#define GO_NAN from_bits(0x7FF8000000000001ULL)
+#define GO_NAN f64_from_bits(0x7FF8000000000001ULL)
 
 #define PI_2 0x1.921fb54442d18p+0      /* Pi/2 */
 #define PI_4 0x1.921fb54442d18p-1      /* Pi/4 */
@@ -53,7 +43,7 @@ double go_ldexp(double frac, int exp) {
     frac *= 0x1p52;
     exp -= 52;
   }
-  uint64_t x = bits_of(frac);
+  uint64_t x = f64_bits(frac);
   long e = (long)exp + (long)((x >> 52) & 0x7ff) - 1023;
   if (e < -1075) return copysign(0, frac);
   if (e > 1023) return frac < 0 ? -INFINITY : INFINITY;
@@ -64,7 +54,7 @@ double go_ldexp(double frac, int exp) {
   }
   x &= ~(0x7ffULL << 52);
   x |= (uint64_t)(e + 1023) << 52;
-  return m * from_bits(x);
+  return m * f64_from_bits(x);
 }
 
 /* Go's Modf: Modf(±Inf) = (±Inf, NaN), and -0 keeps its sign in both parts. */
@@ -82,10 +72,10 @@ double go_modf(double f, double *frac) {
     *frac = f;
     return 0;
   }
-  uint64_t x = bits_of(f);
+  uint64_t x = f64_bits(f);
   unsigned e = (unsigned)((x >> 52) & 0x7ff) - 1023;
   if (e < 64 - 12) x &= ~((1ULL << (64 - 12 - e)) - 1);
-  double ip = from_bits(x);
+  double ip = f64_from_bits(x);
   *frac = f - ip;
   return ip;
 }
@@ -102,7 +92,7 @@ double go_exp(double x) {
                              4.1666666666666666667e-2, 1.6666666666666666667e-1, 0.5, 1.0};
   const double ln2u = 0.69314718055966295651160180568695068359375;
   const double ln2l = 0.28235290563031577122588448175013436025525412068e-12;
-  uint64_t bx = bits_of(x);
+  uint64_t bx = f64_bits(x);
   if ((bx & ~(1ULL << 63)) >= 0x7FF0000000000000ULL) /* NaN or ±Inf */
     return bx == 0xFFF0000000000000ULL ? 0 : x;
   if (x > 7.09782712893384e+02) return INFINITY;
@@ -121,12 +111,12 @@ double go_exp(double x) {
   int32_t biased = (int32_t)((uint32_t)k + 0x3FF);
   if (biased <= 0) { /* subnormal result: scale in two steps */
     if (biased < -52) return 0;
-    r *= from_bits((uint64_t)(uint32_t)(biased + 0x3FE) << 52);
+    r *= f64_from_bits((uint64_t)(uint32_t)(biased + 0x3FE) << 52);
     biased = 1;
   } else if (biased >= 0x7FF) {
     return INFINITY;
   }
-  return r * from_bits((uint64_t)biased << 52);
+  return r * f64_from_bits((uint64_t)biased << 52);
 }
 
 /* expmulti: e**(hi-lo) * 2**k, for |hi-lo| <= ln2/2 (Go's exp.go, from FreeBSD e_exp.c). */
@@ -160,11 +150,11 @@ double go_log(double x) {
                L3 = 2.857142874366239149e-01, L4 = 2.222219843214978396e-01,
                L5 = 1.818357216161805012e-01, L6 = 1.531383769920937332e-01,
                L7 = 1.479819860511658591e-01;
-  uint64_t bx = bits_of(x);
+  uint64_t bx = f64_bits(x);
   if ((bx & ~(1ULL << 63)) == 0) return -INFINITY;
   if ((int64_t)bx < 0) return GO_NAN;
   if (bx >= 0x7FF0000000000000ULL) return x;
-  double f1 = from_bits((bx & 0x000FFFFFFFFFFFFFULL) | 0x3FE0000000000000ULL);
+  double f1 = f64_from_bits((bx & 0x000FFFFFFFFFFFFFULL) | 0x3FE0000000000000ULL);
   double k = (double)((int)((bx >> 52) & 0x7FF) - 0x3FE);
   double adj = f1 <= 7.07106781186547524401e-01 ? 1.0 : 0.0; /* f1 <= Sqrt2/2: k--, f1 *= 2 */
   k -= adj;
@@ -217,22 +207,22 @@ double go_log1p(double x) {
     double u;
     if (absx < 0x1p53) {
       u = 1.0 + x;
-      iu = bits_of(u);
+      iu = f64_bits(u);
       k = (int)((iu >> 52) - 1023);
       c = k > 0 ? 1.0 - (u - x) : x - (u - 1.0);
       c /= u;
     } else {
       u = x;
-      iu = bits_of(u);
+      iu = f64_bits(u);
       k = (int)((iu >> 52) - 1023);
       c = 0;
     }
     iu &= 0x000fffffffffffffULL;
     if (iu < 0x0006a09e667f3bcdULL) {
-      u = from_bits(iu | 0x3ff0000000000000ULL);
+      u = f64_from_bits(iu | 0x3ff0000000000000ULL);
     } else {
       k++;
-      u = from_bits(iu | 0x3fe0000000000000ULL);
+      u = f64_from_bits(iu | 0x3fe0000000000000ULL);
       iu = (0x0010000000000000ULL - iu) >> 2;
     }
     f = u - 1.0;
@@ -310,17 +300,17 @@ double go_expm1(double x) {
   uint64_t kexp = (uint64_t)(int64_t)k << 52;
   if (k <= -2 || k > 56) {
     double y = 1 - (e - x);
-    return from_bits(bits_of(y) + kexp) - 1;
+    return f64_from_bits(f64_bits(y) + kexp) - 1;
   }
   if (k < 20) {
-    double tk = from_bits(0x3ff0000000000000ULL - (0x20000000000000ULL >> k)); /* 1-2**-k */
+    double tk = f64_from_bits(0x3ff0000000000000ULL - (0x20000000000000ULL >> k)); /* 1-2**-k */
     double y = tk - (e - x);
-    return from_bits(bits_of(y) + kexp);
+    return f64_from_bits(f64_bits(y) + kexp);
   }
-  double tk = from_bits((uint64_t)(0x3ff - k) << 52); /* 2**-k */
+  double tk = f64_from_bits((uint64_t)(0x3ff - k) << 52); /* 2**-k */
   double y = x - (e + tk);
   y++;
-  return from_bits(bits_of(y) + kexp);
+  return f64_from_bits(f64_bits(y) + kexp);
 }
 
 static bool is_odd_int(double x) {
@@ -427,7 +417,7 @@ static double trig_reduce(double x, uint64_t *octant) {
     *octant = 0;
     return x;
   }
-  uint64_t ix = bits_of(x);
+  uint64_t ix = f64_bits(x);
   int exp = (int)((ix >> 52) & 0x7ff) - 1023 - 52;
   ix &= ~(0x7ffULL << 52);
   ix |= 1ULL << 52;
@@ -447,7 +437,7 @@ static double trig_reduce(double x, uint64_t *octant) {
   hi = shl(hi, lz + 1) | shr(lo, 64 - (lz + 1));
   hi >>= 64 - 52;
   hi |= e << 52;
-  double z = from_bits(hi);
+  double z = f64_from_bits(hi);
   if ((j & 1) == 1) {
     j++;
     j &= 7;

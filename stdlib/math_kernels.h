@@ -5,6 +5,21 @@
 #ifndef GOL_STDLIB_MATH_KERNELS_H
 #define GOL_STDLIB_MATH_KERNELS_H
 
+#include <stdint.h>
+#include <string.h>
+
+/* Go's math.Float64frombits / Float64bits. */
+static inline double f64_from_bits(uint64_t u) {
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+static inline uint64_t f64_bits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+
 double go_exp(double x);
 double go_exp2(double x);
 double go_expm1(double x);

@@ -91,18 +91,13 @@ static void test_par_graph(void) {
   gc_removeroot(root);
 }
 
+static bool sweptIn(mspan *s, void *sg) {
+  return __atomic_load_n(&s->sweepgen, __ATOMIC_ACQUIRE) == *(uint32_t *)sg;
+}
+
 static bool allSwept(void) {
   uint32_t sg = __atomic_load_n(&mheap_.sweepgen, __ATOMIC_ACQUIRE);
-  runtime_lock(&mheap_.lock);
-  size_t n = mheap_.nallspans;
-  mspan **all = mheap_.allspans;
-  runtime_unlock(&mheap_.lock);
-  for (size_t i = 0; i < n; i++) {
-    mspan *s = all[i];
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) continue;
-    if (__atomic_load_n(&s->sweepgen, __ATOMIC_ACQUIRE) != sg) return false;
-  }
-  return true;
+  return mheap_forEachInUse(sweptIn, &sg);
 }
 
 static void test_sweep_reuse(void) {

@@ -24,21 +24,24 @@ static bool allbytes(const void *p, size_t n, uint8_t v) {
 
 static bool iszero(const void *p, size_t n) { return allbytes(p, n, 0); }
 
+static bool markAllocated(mspan *s, void *unused) {
+  (void)unused;
+  for (uint32_t j = 0; j < s->nelems; j++)
+    if (!mspan_isFree(s, j)) mspan_markObject(s, j);
+  return true;
+}
+
+static bool sweepCounting(mspan *s, void *freed) {
+  *(uintptr_t *)freed += mspan_sweep(s);
+  return true;
+}
+
 /* Frees the n objects in ptrs (NULL entries ignored) the way the collector will: everything else
  * allocated is marked live, then every in-use span is swept. Returns the objects freed. */
 static uintptr_t sweep_free(void **ptrs, size_t n) {
   stopTheWorld();
   mcache_flushall();
-  runtime_lock(&mheap_.lock);
-  size_t ns = mheap_.nallspans;
-  mspan **spans = mheap_.allspans;
-  runtime_unlock(&mheap_.lock);
-  for (size_t i = 0; i < ns; i++) {
-    mspan *s = spans[i];
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) continue;
-    for (uint32_t j = 0; j < s->nelems; j++)
-      if (!mspan_isFree(s, j)) mspan_markObject(s, j);
-  }
+  mheap_forEachInUse(markAllocated, NULL);
   for (size_t i = 0; i < n; i++) {
     if (!ptrs[i]) continue;
     mspan *s;
@@ -49,11 +52,7 @@ static uintptr_t sweep_free(void **ptrs, size_t n) {
     s->gcmarkBits[idx / 8] &= (uint8_t) ~(1u << (idx % 8));
   }
   uintptr_t freed = 0;
-  for (size_t i = 0; i < ns; i++) {
-    mspan *s = spans[i];
-    if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != mSpanInUse) continue;
-    freed += mspan_sweep(s);
-  }
+  mheap_forEachInUse(sweepCounting, &freed);
   startTheWorld();
   return freed;
 }
