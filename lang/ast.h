@@ -141,6 +141,8 @@ enum {
   NF_ALIAS = 1 << 4,
   NF_GROUPED = 1 << 5,
   NF_PARENTHESIZED = 1 << 6, /* an expression that was written in parentheses (for x.(type) etc.) */
+  NF_LAZYBODY = 1 << 7,  /* N_BLOCK: a function body not parsed yet (parse_file_lazy); lit.len
+                            is the byte offset of its '{' in the file */
   /* set by the checker */
   NF_CHECKED = 1 << 8,   /* annotations below are valid */
   NF_ADDRESSABLE = 1 << 9,

@@ -125,9 +125,10 @@ struct Package {
   Object **globals;   /* every package-level variable, in declaration order */
   int32_t nglobals;
   FuncInfo **funcs;   /* every function and method declared at package level, in source order */
-  int32_t nfuncs;
+  int32_t nfuncs, capfuncs;
   bool std;           /* a standard package: bodyless functions allowed (natives) */
   bool checked;       /* check_package finished (possibly with errors) */
+  Arena *arena;       /* where the package was checked (CheckConfig.arena): lazy bodies too */
 };
 
 /* Importer: returns the checked package for path, or NULL if there is none (the checker then
@@ -145,6 +146,17 @@ typedef struct CheckConfig {
  * returned even with errors (p->checked set), but must not be compiled if diag has errors. */
 Package *check_package(const CheckConfig *cfg, const char *path, Node **files, int nfiles,
                        Diag *diag);
+
+/* Lazy bodies. A standard package parsed with parse_file_lazy has function bodies that are not
+ * parsed yet (NF_LAZYBODY): check_package leaves them unchecked, except those a package-level
+ * variable's initialiser reaches (its initialisation order depends on them), and the compiler
+ * compiles each on its first call (compile.h: compile_lazy_body). */
+static inline bool check_body_is_lazy(const FuncInfo *fi) {
+  return fi->decl->kind == N_FUNCDECL && fi->decl->z && (fi->decl->z->flags & NF_LAZYBODY);
+}
+/* Parses and checks fi's lazy body (fi->decl->z becomes the checked body). Errors go to d;
+ * returns false if there were any. Not thread-safe: call with the compiler lock held. */
+bool check_lazy_body(FuncInfo *fi, Diag *d);
 
 /* The universe scope (predeclared types, constants, nil, builtins). Thread-safe. */
 Scope *check_universe(void);

@@ -6,6 +6,7 @@
  * grey object met again is a cycle (invalid recursive type, or an initialisation cycle for
  * constants). Function bodies are checked after all package-level declarations. */
 #include "lang/check_impl.h"
+#include "lang/parse.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -1233,11 +1234,14 @@ void chk_resolve_decls(Checker *c) {
   /* function bodies (the list grows while checking: closures are checked inline) */
   for (int i = 0; i < c->nbodies; i++) {
     FuncInfo *fi = c->bodyfns[i];
-    FuncInfo **v = arena_alloc(c->a, (size_t)(p->nfuncs + 1) * sizeof *v);
-    if (p->nfuncs) memcpy(v, p->funcs, (size_t)p->nfuncs * sizeof *v);
-    v[p->nfuncs++] = fi;
-    p->funcs = v;
-    if (!c->bodies[i]) continue;
+    if (p->nfuncs == p->capfuncs) {
+      p->capfuncs = p->capfuncs ? 2 * p->capfuncs : 32;
+      FuncInfo **v = arena_alloc(c->a, (size_t)p->capfuncs * sizeof *v);
+      if (p->nfuncs) memcpy(v, p->funcs, (size_t)p->nfuncs * sizeof *v);
+      p->funcs = v;
+    }
+    p->funcs[p->nfuncs++] = fi;
+    if (!c->bodies[i] || c->bodies[i]->flags & NF_LAZYBODY) continue;
     c->decl = chk_declinfo(c, fi->obj);
     c->scope = c->bodyscopes[i]->parent;
     chk_funcbody(c, fi, c->bodies[i], c->bodyscopes[i]);
@@ -1245,18 +1249,58 @@ void chk_resolve_decls(Checker *c) {
   }
 }
 
-Package *check_package(const CheckConfig *cfg, const char *path, Node **files, int nfiles,
-                       Diag *diag) {
-  check_universe();
-  Checker cc;
-  memset(&cc, 0, sizeof cc);
-  Checker *c = &cc;
+bool chk_lazybody(Checker *c, FuncInfo *fi) {
+  Node *fn = fi->decl;
+  int before = diag_count(c->diag);
+  Node *body = parse_body(c->a, fn->z, c->diag);
+  if (!body) return false;
+  fn->z = body;
+  chk_branches(c, fn);
+  DeclInfo *saved = c->decl;
+  Scope *saves = c->scope;
+  c->decl = chk_declinfo(c, fi->obj);
+  c->scope = ((Scope *)fn->scope)->parent;
+  chk_funcbody(c, fi, body, fn->scope);
+  c->decl = saved;
+  c->scope = saves;
+  return diag_count(c->diag) == before;
+}
+
+/* Map keys whose type was incomplete where written, now that every type is. */
+static void check_pending_keys(Checker *c) {
+  for (int i = 0; i < c->nkeys; i++)
+    if (c->keys[i].key->tflags & TF_COMPLETE) valid_map_key(c, c->keys[i].key, c->keys[i].pos);
+}
+
+static void checker_init(Checker *c, const CheckConfig *cfg, Diag *diag) {
+  memset(c, 0, sizeof *c);
   c->a = cfg->arena;
   c->diag = diag;
   c->cfg = cfg;
   c->iota = -1;
+}
+
+bool check_lazy_body(FuncInfo *fi, Diag *d) {
+  Package *p = fi->obj->pkg;
+  CheckConfig cfg = {.arena = p->arena, .std = true};
+  Checker cc;
+  checker_init(&cc, &cfg, d);
+  cc.pkg = p;
+  bool ok = chk_lazybody(&cc, fi);
+  check_pending_keys(&cc);
+  chk_release(&cc);
+  return ok && diag_count(d) == 0;
+}
+
+Package *check_package(const CheckConfig *cfg, const char *path, Node **files, int nfiles,
+                       Diag *diag) {
+  check_universe();
+  Checker cc;
+  Checker *c = &cc;
+  checker_init(c, cfg, diag);
   Package *p = ARENA_NEW(c->a, Package);
   c->pkg = p;
+  p->arena = cfg->arena;
   p->path = intern_cstr(path);
   p->name = nfiles ? files[0]->name : p->path;
   p->std = cfg->std;
@@ -1283,8 +1327,8 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
   }
   chk_resolve_decls(c);
   chk_initorder(c);
-  /* unused imports */
-  for (int i = 0; i < c->nimports; i++) {
+  /* unused imports (not in standard packages: lazy bodies are not checked yet) */
+  for (int i = 0; i < c->nimports && !cfg->std; i++) {
     Object *o = c->imports[i];
     if (o->flags & OF_USED) continue;
     Node *imp = o->decl;
@@ -1296,8 +1340,7 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
     else
       chk_errorf(c, imp->name ? imp->pos2 : imp->pos, "imported and not used: \"%s\"", ip);
   }
-  for (int i = 0; i < c->nkeys; i++)
-    if (c->keys[i].key->tflags & TF_COMPLETE) valid_map_key(c, c->keys[i].key, c->keys[i].pos);
+  check_pending_keys(c);
   for (int i = 0; i < c->ndots; i++)
     if (!c->dots[i].used)
       chk_errorf(c, c->dots[i].spec->pos2, "imported and not used: \"%s\"", c->dots[i].pkg->path);

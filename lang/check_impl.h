@@ -127,6 +127,8 @@ void chk_use_dotimport(Checker *c, Object *o, Pos at); /* o found by an identifi
 Type *chk_typexpr(Checker *c, Node *n);
 Type *chk_functype(Checker *c, Node *ft, Object **recv, Node *recvfield, FuncInfo *fi, Scope *s);
 void chk_funcbody(Checker *c, FuncInfo *fi, Node *body, Scope *s);
+/* Parses and checks fi's lazy body now (check.h: check_lazy_body); false on errors. */
+bool chk_lazybody(Checker *c, FuncInfo *fi);
 
 /* check_expr.c */
 void chk_expr(Checker *c, Operand *x, Node *n, Type *hint);

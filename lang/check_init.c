@@ -1,7 +1,8 @@
 /* Package-level variable initialisation order (spec "Package initialization"): repeatedly pick
  * the earliest variable in declaration order that is ready, i.e. has no dependency on an
  * uninitialised variable; dependencies are the variables and functions (including methods)
- * referenced by its initialiser, followed transitively through function bodies. A variable that
+ * referenced by its initialiser, followed transitively through function bodies (lazy bodies of
+ * standard packages are checked when reached). A variable that
  * depends on itself is an initialisation cycle ("initialization loop" in cmd/compile 1.19). */
 #include "lang/check_impl.h"
 
@@ -64,6 +65,9 @@ static void reach(Checker *c, DeclInfo *d, VarNode *v, Marks *m) {
         int di = decl_index(c, o);
         if (di < 0 || m->fseen[di] == m->stamp) continue;
         m->fseen[di] = m->stamp;
+        /* a lazy body (check.h) an initialiser reaches is checked now, for its dependencies */
+        FuncInfo *fi = check_funcinfo(c->decls[di]->spec);
+        if (fi && check_body_is_lazy(fi)) chk_lazybody(c, fi);
         if (n == cap) {
           cap *= 2;
           stack = realloc(stack, sizeof *stack * (size_t)cap);

@@ -267,6 +267,17 @@ static int sig_slots(Type **ts, int n) {
   return s;
 }
 
+/* The register window of a function whose body is not compiled here (a native, a lazy body):
+ * argument and result slots; the window is the larger of the two. */
+void cx_signature_slots(const FuncInfo *fi, Proto *p) {
+  int np = fi->recv ? fi->recv->type->nslots : 0;
+  for (int j = 0; j < fi->nparams; j++) np += fi->params[j]->type->nslots;
+  p->nparams = np;
+  p->nrecv = fi->recv ? fi->recv->type->nslots : 0;
+  p->nresults = sig_slots(fi->sig->results, fi->sig->nresults);
+  p->maxslots = np > p->nresults ? np : p->nresults;
+}
+
 /* Whether statement tree n contains a defer statement outside function literals: such a function
  * runs its deferred calls at every return, so none of them may return directly. */
 static bool has_defer(const Node *n) {
@@ -551,12 +562,14 @@ CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d
         continue;
       }
       p->native = fn;
-      int np = fi->recv ? fi->recv->type->nslots : 0;
-      for (int j = 0; j < fi->nparams; j++) np += fi->params[j]->type->nslots;
-      p->nparams = np;
-      p->nrecv = fi->recv ? fi->recv->type->nslots : 0;
-      p->nresults = sig_slots(fi->sig->results, fi->sig->nresults);
-      p->maxslots = np > p->nresults ? np : p->nresults;
+      cx_signature_slots(fi, p);
+      continue;
+    }
+    if (check_body_is_lazy(fi)) { /* compiled on its first call (compile_lazy.c) */
+      p->native = vm_lazy_body;
+      p->lazy = fi;
+      cx_signature_slots(fi, p);
+      p->recvtype = fi->recv ? fi->recv->type : NULL;
       continue;
     }
     cx_function(&c, NULL, fi, p);

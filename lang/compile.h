@@ -7,7 +7,10 @@
  *
  * Initialisation follows Go: the package's variable initialisers in the checker's order, then its
  * init() functions in source order, all inside one synthesised function ("PKG.init"), run with
- * compile_run_init as the body of the package's inittask. */
+ * compile_run_init as the body of the package's inittask.
+ *
+ * A standard package's functions with lazy bodies (check.h) are compiled on their first call
+ * instead (compile_lazy.c). */
 #ifndef GOL_LANG_COMPILE_H
 #define GOL_LANG_COMPILE_H
 
@@ -32,5 +35,13 @@ void compile_run_init(void *ctx);
 struct Closure *compile_main_func(CompiledPkg *c);
 /* Prints the bytecode of every function of the package (gol -d). */
 void compile_disassemble(CompiledPkg *c, FILE *out);
+
+/* The compiler lock (compile_lazy.c): one compilation at a time in the process, with collections
+ * held off. Call from a goroutine around any check or compile that may overlap running gol code
+ * (REPL inputs, libgol loads); lazy bodies take it themselves. Not reentrant. */
+void compile_begin(void);
+void compile_end(void);
+/* Compiles the lazy body of p (vm/object.h: vm_proto_ready calls it): see compile_lazy.c. */
+void compile_lazy_body(struct Proto *p);
 
 #endif

@@ -26,6 +26,7 @@ void cx_narrow(FuncState *fs, const Type *t, int r);
 bool cx_in_cell(const Object *o);
 void cx_declare(FuncState *fs, Object *o);
 void cx_function(Compiler *c, FuncState *outer, FuncInfo *fi, Proto *p);
+void cx_signature_slots(const FuncInfo *fi, Proto *p);
 /* Gives c->pkg->funcs[from..] their Protos (bound to their objects and method entries). */
 void cx_declare_funcs(Compiler *c, int from);
 void cx_funclit(FuncState *fs, Node *n, int dst);

@@ -61,9 +61,19 @@ typedef struct Lexer {
 
 /* Prepares to scan file; reports encoding errors of the whole file at once. */
 void lex_init(Lexer *lx, uint16_t file, Arena *a, Diag *d);
+/* Prepares to scan file from byte offset `offset`, the start of a token at pos, as a file-level
+ * scan would have reached it (no encoding pass: the file was scanned whole before). */
+void lex_init_at(Lexer *lx, uint16_t file, Arena *a, Diag *d, uint32_t offset, Pos pos);
+/* Whether the lexer scans file's text as registered (no encoding errors were cleaned up), so
+ * byte offsets of its tokens are offsets into src_file(file)->text. */
+static inline bool lex_text_is_source(const Lexer *lx) { return lx->src == src_file(lx->file)->text; }
 void lex_free(Lexer *lx);
 /* Scans the next token into *t; returns its code, 0 at the end of input. */
 int lex_next(Lexer *lx, Tok *t);
+/* Skips the rest of a function body whose '{' was just scanned: bytes up to the matching '}'
+ * (comments, strings and rune literals honoured, lines counted), which it returns in *t as
+ * TK_RBRACE; 0 at the end of input. No tokens are made: a fast path for bodies parsed later. */
+int lex_skip_body(Lexer *lx, Tok *t);
 /* The parser took the TK_LBODY read in frame depth as a statement body. */
 void lex_end_header(Lexer *lx, int32_t depth);
 /* Go's name of a token code, as in "unexpected X": "name", "literal", "comma", "{" ... */

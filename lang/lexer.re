@@ -115,11 +115,20 @@ static const char *fmt_q(char *buf, size_t n, int32_t r) {
  * and returns a copy without them (NULL when the text is clean). */
 static char *lex_clean(Lexer *lx, const char *text, size_t len) {
   const uchar *p = (const uchar *)text, *lim = p + len;
-  const uchar *linestart = p;
+  const uchar *linestart = p, *counted = p; /* lines are counted up to `counted` when needed */
   uint32_t line = 1;
   char *out = NULL;
   size_t o = 0;
   for (const uchar *q = p; q < lim;) {
+    if (!out && lim - q >= 8) { /* eight ASCII bytes without NUL: the common case, no copy */
+      uint64_t w8;
+      memcpy(&w8, q, 8);
+      const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+      if (!((w8 | ((w8 - ones) & ~w8)) & highs)) {
+        q += 8;
+        continue;
+      }
+    }
     int w = utf8_valid(q, lim);
     const char *msg = NULL;
     if (*q == 0) msg = "invalid NUL character", w = 1;
@@ -127,6 +136,8 @@ static char *lex_clean(Lexer *lx, const char *text, size_t len) {
     else if (w == 3 && q[0] == 0xEF && q[1] == 0xBB && q[2] == 0xBF && q != p)
       msg = "invalid BOM in the middle of the file";
     if (msg) {
+      for (; counted < q; counted++)
+        if (*counted == '\n') line++, linestart = counted + 1;
       lx->nerrors++;
       diag_error(lx->diag, pos_make(lx->file, line, (uint32_t)(q - linestart) + 1), "%s", msg);
       if (!out) {
@@ -137,7 +148,6 @@ static char *lex_clean(Lexer *lx, const char *text, size_t len) {
       q += w;
       continue;
     }
-    if (*q == '\n') line++, linestart = q + 1;
     if (out) memcpy(out + o, q, (size_t)w), o += (size_t)w;
     q += w;
   }
@@ -164,6 +174,22 @@ void lex_init(Lexer *lx, uint16_t file, Arena *a, Diag *d) {
   if (lx->lim - lx->cur >= 2 && lx->cur[0] == '#' && lx->cur[1] == '!') {
     while (lx->cur < lx->lim && *lx->cur != '\n') lx->cur++; /* the newline stays: line 2 */
   }
+  lx->cap = 64;
+  lx->frames = calloc((size_t)lx->cap, sizeof *lx->frames);
+  if (!lx->frames) abort();
+}
+
+void lex_init_at(Lexer *lx, uint16_t file, Arena *a, Diag *d, uint32_t offset, Pos pos) {
+  memset(lx, 0, sizeof *lx);
+  const SourceFile *f = src_file(file);
+  lx->file = file;
+  lx->arena = a;
+  lx->diag = d;
+  lx->src = f->text;
+  lx->lim = f->text + f->len;
+  lx->cur = f->text + offset;
+  lx->line = pos.line;
+  lx->linestart = lx->cur - (pos.col - 1);
   lx->cap = 64;
   lx->frames = calloc((size_t)lx->cap, sizeof *lx->frames);
   if (!lx->frames) abort();
@@ -210,15 +236,32 @@ static int ident_class(const char *p, const char **end) {
   */
 }
 
-static const struct { const char *s; int code; } keywords[] = {
-  {"break", TK_BREAK}, {"case", TK_CASE}, {"chan", TK_CHAN}, {"const", TK_CONST},
-  {"continue", TK_CONTINUE}, {"default", TK_DEFAULT}, {"defer", TK_DEFER}, {"else", TK_ELSE},
-  {"fallthrough", TK_FALLTHROUGH}, {"for", TK_FOR}, {"func", TK_FUNC}, {"go", TK_GO},
-  {"goto", TK_GOTO}, {"if", TK_IF}, {"import", TK_IMPORT}, {"interface", TK_INTERFACE},
-  {"map", TK_MAP}, {"package", TK_PACKAGE}, {"range", TK_RANGE}, {"return", TK_RETURN},
-  {"select", TK_SELECT}, {"struct", TK_STRUCT}, {"switch", TK_SWITCH}, {"type", TK_TYPE},
-  {"var", TK_VAR},
-};
+/* Keywords by first letter (b..v), each list ending with a NULL name. */
+typedef struct Keyword { const char *s; uint8_t len; int code; } Keyword;
+#define KW(s, code) {s, sizeof s - 1, code}
+static const Keyword kw_b[] = {KW("break", TK_BREAK), {0}};
+static const Keyword kw_c[] = {KW("case", TK_CASE), KW("chan", TK_CHAN), KW("const", TK_CONST),
+                               KW("continue", TK_CONTINUE), {0}};
+static const Keyword kw_d[] = {KW("default", TK_DEFAULT), KW("defer", TK_DEFER), {0}};
+static const Keyword kw_e[] = {KW("else", TK_ELSE), {0}};
+static const Keyword kw_f[] = {KW("fallthrough", TK_FALLTHROUGH), KW("for", TK_FOR),
+                               KW("func", TK_FUNC), {0}};
+static const Keyword kw_g[] = {KW("go", TK_GO), KW("goto", TK_GOTO), {0}};
+static const Keyword kw_i[] = {KW("if", TK_IF), KW("import", TK_IMPORT),
+                               KW("interface", TK_INTERFACE), {0}};
+static const Keyword kw_m[] = {KW("map", TK_MAP), {0}};
+static const Keyword kw_p[] = {KW("package", TK_PACKAGE), {0}};
+static const Keyword kw_r[] = {KW("range", TK_RANGE), KW("return", TK_RETURN), {0}};
+static const Keyword kw_s[] = {KW("select", TK_SELECT), KW("struct", TK_STRUCT),
+                               KW("switch", TK_SWITCH), {0}};
+static const Keyword kw_t[] = {KW("type", TK_TYPE), {0}};
+static const Keyword kw_v[] = {KW("var", TK_VAR), {0}};
+#undef KW
+static const Keyword *const keywords['v' - 'b' + 1] = {
+    ['b' - 'b'] = kw_b, ['c' - 'b'] = kw_c, ['d' - 'b'] = kw_d, ['e' - 'b'] = kw_e,
+    ['f' - 'b'] = kw_f, ['g' - 'b'] = kw_g, ['i' - 'b'] = kw_i, ['m' - 'b'] = kw_m,
+    ['p' - 'b'] = kw_p, ['r' - 'b'] = kw_r, ['s' - 'b'] = kw_s, ['t' - 'b'] = kw_t,
+    ['v' - 'b'] = kw_v};
 
 /* Scans an identifier or keyword starting at lx->tok. */
 static int scan_ident(Lexer *lx, Tok *t) {
@@ -240,15 +283,15 @@ static int scan_ident(Lexer *lx, Tok *t) {
   }
   lx->cur = p;
   size_t n = (size_t)(p - lx->tok);
-  if (n >= 2 && n <= 11 && lx->tok[0] >= 'b' && lx->tok[0] <= 'v') {
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-      if (strlen(keywords[i].s) == n && memcmp(keywords[i].s, lx->tok, n) == 0) {
-        int k = keywords[i].code;
-        lx->nlsemi = k == TK_BREAK || k == TK_CONTINUE || k == TK_FALLTHROUGH || k == TK_RETURN;
-        if (k == TK_IF || k == TK_FOR || k == TK_SWITCH || k == TK_SELECT) lx->frames[lx->depth].hdr = (int16_t)k;
-        t->s = keywords[i].s;
-        return k;
-      }
+  const Keyword *kw = n >= 2 && n <= 11 && lx->tok[0] >= 'b' && lx->tok[0] <= 'v'
+                          ? keywords[lx->tok[0] - 'b'] : NULL;
+  for (; kw && kw->s; kw++) {
+    if (kw->len == n && memcmp(kw->s, lx->tok, n) == 0) {
+      int k = kw->code;
+      lx->nlsemi = k == TK_BREAK || k == TK_CONTINUE || k == TK_FALLTHROUGH || k == TK_RETURN;
+      if (k == TK_IF || k == TK_FOR || k == TK_SWITCH || k == TK_SELECT) lx->frames[lx->depth].hdr = (int16_t)k;
+      t->s = kw->s;
+      return k;
     }
   }
   lx->nlsemi = true;
@@ -615,6 +658,54 @@ static bool skip_block_comment(Lexer *lx) {
   }
 }
 
+/* ---- skipping a function body ------------------------------------------------------------------ */
+
+/* Bytes up to the end of a quoted literal opened by q ('"' or '\''), escapes honoured; stops at a
+ * newline (an unterminated literal, which the real scan of the body will report). */
+static const char *skip_quoted(const char *p, const char *lim, char q) {
+  while (p < lim && *p != q && *p != '\n') p += *p == '\\' && p + 1 < lim ? 2 : 1;
+  return p < lim && *p == q ? p + 1 : p;
+}
+
+int lex_skip_body(Lexer *lx, Tok *t) {
+  const char *p = lx->cur, *lim = lx->lim;
+  int depth = 1;
+  memset(t, 0, sizeof *t);
+  while (p < lim) {
+    char c = *p++;
+    switch (c) {
+    case '\n': lx->line++, lx->linestart = p; break;
+    case '{': depth++; break;
+    case '}':
+      if (--depth > 0) break;
+      t->pos = pos_at(lx, p - 1);
+      lx->cur = p;
+      frame_pop(lx);
+      lx->nlsemi = true;
+      lx->last = TK_RBRACE;
+      return TK_RBRACE;
+    case '"': case '\'': p = skip_quoted(p, lim, c); break;
+    case '`':
+      while (p < lim && *p != '`')
+        if (*p++ == '\n') lx->line++, lx->linestart = p;
+      p += p < lim;
+      break;
+    case '/':
+      if (p < lim && *p == '/') {
+        while (p < lim && *p != '\n') p++;
+      } else if (p < lim && *p == '*') {
+        for (p++; p < lim && !(p[0] == '*' && p + 1 < lim && p[1] == '/'); p++)
+          if (*p == '\n') lx->line++, lx->linestart = p + 1;
+        p += p < lim ? 2 : 0;
+      }
+      break;
+    }
+  }
+  lx->cur = lim;
+  lx->last = 0;
+  return 0;
+}
+
 /* ---- the scanner ------------------------------------------------------------------------------- */
 
 static int lex_scan(Lexer *lx, Tok *t) {
@@ -796,6 +887,7 @@ const char *lex_token_name(int code) {
   case TK_TILDE: return "~";
   }
   for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-    if (keywords[i].code == code) return keywords[i].s;
+    for (const Keyword *kw = keywords[i]; kw && kw->s; kw++)
+      if (kw->code == code) return kw->s;
   return "token";
 }

@@ -182,6 +182,10 @@ Node *pb_block(Parser *ps, Tok lbrace, NodeList stmts, Tok rbrace) {
   Node *n = ast_node(ps->a, N_BLOCK, lbrace.pos);
   n->pos2 = rbrace.pos;
   n->list = stmts;
+  if (ps->skipbodies && pos_equal(lbrace.pos, ps->skippos)) {
+    n->flags |= NF_LAZYBODY;
+    n->lit.len = ps->skipoff;
+  }
   return n;
 }
 
@@ -613,30 +617,57 @@ void pb_syntax_error(Parser *ps, int code, Tok *t) {
   ps->failed = true;
 }
 
+/* Skips the tokens of the function body whose '{' (at lexer depth 0) was just read, up to and
+ * including its '}', which it returns in *t (code 0 at a premature end of input). */
+static int skip_body(Parser *ps, Tok *t) {
+  Lexer *lx = ps->lx;
+  ps->skipoff = (uint32_t)(lx->cur - 1 - lx->src);
+  ps->skippos = t->pos;
+  return lex_skip_body(lx, t);
+}
+
 static void run(Parser *ps) {
   void *p = GolParseAlloc(malloc, ps);
   if (!p) abort();
-  if (ps->repl) {
+  if (ps->repl || ps->body) {
     Tok t0 = {0};
-    GolParse(p, TK_REPL, t0);
+    GolParse(p, ps->repl ? TK_REPL : TK_BODY, t0);
   }
   for (;;) {
     Tok t;
     int32_t depth = ps->lx->depth;
     int code = lex_next(ps->lx, &t);
+  push:
     ps->tok = t;
     ps->code = code;
-    if (!gol_parse_accepts(p, code)) {
+    /* the standard library (skipbodies, body) has no syntax errors: no check before each token */
+    if (!ps->skipbodies && !ps->body && !gol_parse_accepts(p, code)) {
       report(ps, p, code, &t, depth);
       break;
     }
     GolParse(p, code, t);
     if (ps->failed || code == 0) break;
+    int prev = ps->hist[0];
     memmove(ps->hist + 1, ps->hist, 3 * sizeof ps->hist[0]);
     ps->hist[0] = code;
     memmove(ps->histpos + 1, ps->histpos, 3 * sizeof ps->histpos[0]);
     ps->histpos[0] = t.pos;
     ps->prevtok = t;
+    if (ps->body && code == TK_RBRACE && ps->lx->depth == 0) {
+      code = 0; /* the body is complete: end the input */
+      goto push;
+    }
+    if (!ps->skipbodies || depth != 0) continue;
+    /* A top-level `func` after a semicolon starts a declaration; its body is the first '{' at
+     * depth 0 that does not belong to a struct or interface type in the signature. */
+    if (code == TK_FUNC) ps->infunc = prev == TK_SEMI;
+    else if (code == TK_SEMI) ps->infunc = false;
+    else if (code == TK_LBRACE && ps->infunc && prev != TK_STRUCT && prev != TK_INTERFACE) {
+      ps->infunc = false;
+      depth = 1;
+      code = skip_body(ps, &t);
+      goto push;
+    }
   }
   GolParseFree(p, free);
 }
@@ -646,6 +677,28 @@ Node *parse_file(Arena *a, uint16_t file, Diag *d) {
   int before = diag_count(d);
   lex_init(&lx, file, a, d);
   Parser ps = {.a = a, .d = d, .lx = &lx};
+  run(&ps);
+  lex_free(&lx);
+  if (ps.failed || diag_count(d) > before || !ps.result) return NULL;
+  return ps.result;
+}
+
+Node *parse_file_lazy(Arena *a, uint16_t file, Diag *d) {
+  Lexer lx;
+  int before = diag_count(d);
+  lex_init(&lx, file, a, d);
+  Parser ps = {.a = a, .d = d, .lx = &lx, .skipbodies = lex_text_is_source(&lx)};
+  run(&ps);
+  lex_free(&lx);
+  if (ps.failed || diag_count(d) > before || !ps.result) return NULL;
+  return ps.result;
+}
+
+Node *parse_body(Arena *a, const Node *lazy, Diag *d) {
+  Lexer lx;
+  int before = diag_count(d);
+  lex_init_at(&lx, lazy->pos.file, a, d, (uint32_t)lazy->lit.len, lazy->pos);
+  Parser ps = {.a = a, .d = d, .lx = &lx, .body = true};
   run(&ps);
   lex_free(&lx);
   if (ps.failed || diag_count(d) > before || !ps.result) return NULL;

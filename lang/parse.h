@@ -14,6 +14,14 @@
 /* Parses a whole file: the N_FILE, or NULL if there were errors (all recorded in d). */
 Node *parse_file(Arena *a, uint16_t file, Diag *d);
 
+/* parse_file for a standard package: the body of every top-level function is skipped (the
+ * lexer still scans it, to find its end) and left as an empty N_BLOCK flagged NF_LAZYBODY, which
+ * parse_body parses when the function is first needed (lang/check.h: check_lazy_body). */
+Node *parse_file_lazy(Arena *a, uint16_t file, Diag *d);
+/* Parses the body that parse_file_lazy skipped at `lazy` (an NF_LAZYBODY block): a new N_BLOCK,
+ * or NULL if there were errors. */
+Node *parse_body(Arena *a, const Node *lazy, Diag *d);
+
 /* Parses one REPL input: statements and declarations (func, import, const, var, type) separated
  * by semicolons or newlines. Returns an N_BLOCK whose list holds, in order, statements (N_EMPTY
  * never appears), N_FUNCDECL and N_GENDECL (op T_IMPORT) nodes; const/var/type declarations are

@@ -21,6 +21,13 @@ typedef struct Parser {
   int code, hist[4];
   Pos histpos[4];
   Tok tok, prevtok;
+  /* Lazy bodies (parse_file_lazy, parse_body). skipbodies: the body of every top-level function
+   * is skipped by the driver, which feeds only its braces to the grammar; infunc: a top-level
+   * `func` has been read and its body brace is still to come; skipped: the '{' of the body just
+   * skipped, which pb_block marks NF_LAZYBODY. body: parsing one such body (BODY fbody). */
+  bool skipbodies, infunc, body;
+  Pos skippos;
+  uint32_t skipoff;
 } Parser;
 
 /* A raw parameter before grouping: name (or NULL) and type (or NULL for a bare name). */

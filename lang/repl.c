@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lang/check_impl.h"
+#include "lang/compile.h"
 #include "lang/compile_repl.h"
 #include "lang/parse.h"
 #include "lang/program.h"
@@ -83,12 +84,19 @@ static Package *importer(void *ctx, const char *path) {
   return program_package(((ReplSession *)ctx)->prog, path);
 }
 
-/* Loads, checks and compiles package path, and runs its initialisation (once). */
+/* Loads, checks and compiles package path, and runs its initialisation (once). Called inside a
+ * compile section (compile.h), which it leaves while the init code runs: that code may call lazy
+ * bodies, or start goroutines that do. What was compiled so far is made permanent first. */
 static Package *require(ReplSession *s, const char *path, Pos at, Diag *d) {
   inittask *task = NULL;
   Package *pkg = NULL;
   if (!program_require(s->prog, path, at, d, &task, &pkg)) return NULL;
-  if (task) doInit(task);
+  if (task) {
+    gol_gc_program_ready();
+    compile_end();
+    doInit(task);
+    compile_begin();
+  }
   return pkg;
 }
 
@@ -105,7 +113,9 @@ ReplSession *repl_new(void) {
   s->top = p->scope;
   Diag d;
   diag_init(&d);
+  compile_begin();
   Package *fmt = require(s, "fmt", (Pos){0}, &d);
+  compile_end();
   s->println = fmt ? check_lookup(fmt->scope, intern_cstr("Println")) : NULL;
   if (!s->println) {
     diag_print(&d, stderr);
@@ -279,8 +289,9 @@ ReplStatus repl_eval(ReplSession *s, const char *text, size_t len, bool final, F
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
   /* Goroutines of earlier inputs may run (and collect) meanwhile: no cycle may start while the
    * compiler's C structures hold the only references to new objects; once compiled, they become
-   * permanent (as everything allocated until then: a session's garbage between inputs is kept) */
-  gc_inhibit();
+   * permanent (as everything allocated until then: a session's garbage between inputs is kept);
+   * nor may a goroutine compile a lazy body meanwhile (compile.h: the compiler lock) */
+  compile_begin();
   Diag d;
   diag_init(&d);
   bool incomplete = false;
@@ -318,11 +329,11 @@ ReplStatus repl_eval(ReplSession *s, const char *text, size_t len, bool final, F
   st = REPL_OK;
   diag_free(&d);
   gol_gc_program_ready();
-  gc_uninhibit();
+  compile_end();
   run_protected(fn);
   return st;
 out:
-  gc_uninhibit();
+  compile_end();
   if (st == REPL_ERROR) {
     fflush(stdout);
     diag_print(&d, errout);

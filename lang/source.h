@@ -18,6 +18,10 @@ typedef struct Pos {
   uint16_t file; /* index into the file table; 0 is "no file" */
 } Pos;
 
+static inline bool pos_equal(Pos a, Pos b) {
+  return a.line == b.line && a.col == b.col && a.file == b.file;
+}
+
 typedef struct SourceFile {
   const char *name; /* as the user gave it: printed in diagnostics and tracebacks */
   const char *text; /* NUL-terminated copy (the lexer also checks for embedded NULs) */

@@ -461,10 +461,10 @@ static void op_load_body(void *arg);
  * memory (not a root) holds the new program's objects, which become permanent once it is built
  * (vm/vm_gc.h; runtime/mgc.h: gc_inhibit, gc_program_ready). */
 static void op_load(void *arg) {
-  gc_inhibit();
+  compile_begin(); /* lang/compile.h: also excludes goroutines compiling lazy bodies */
   op_load_body(arg);
   if (((ApiOp *)arg)->result == GOL_RESULT_SUCCESS) gol_gc_program_ready();
-  gc_uninhibit();
+  compile_end();
 }
 
 static void op_load_body(void *arg) {

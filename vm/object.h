@@ -38,7 +38,24 @@ typedef struct Proto {
   const struct Type *type; /* the signature (K_FUNC), receiver excluded */
   struct Closure *self; /* the shared closure value of a function without captures */
   const struct Proto *valwrap; /* value methods: the wrapper taking a pointer receiver (itab.c) */
+  void *lazy;           /* native == vm_lazy_body: the compiler's handle for the body (C memory) */
 } Proto;
+
+/* Lazy bodies. A standard package's function is compiled on its first call: until then its proto
+ * has native == vm_lazy_body (a marker, never called) and only the fields a caller needs before
+ * the call (name, type, nparams, nresults, nrecv, recvtype, self; maxslots covers the arguments).
+ * vm_proto_ready compiles it (lang/compile.h: compile_lazy_body), which fills code, k, lines, nk,
+ * ncode, maxslots, nup and recoverpc and then stores native = NULL with release order. Every
+ * path that starts a call reads native with acquire order first, so a proto seen compiled is seen
+ * whole; the other fields never change once published. */
+void vm_lazy_body(VMThread *th, Slot *args, Slot *res);
+void compile_lazy_body(Proto *p);
+static inline NativeFn vm_proto_native(const Proto *p) {
+  return __atomic_load_n(&p->native, __ATOMIC_ACQUIRE);
+}
+static inline void vm_proto_ready(const Proto *p) {
+  if (__builtin_expect(vm_proto_native(p) == vm_lazy_body, 0)) compile_lazy_body((Proto *)p);
+}
 
 /* A func value. Closures made by CLOSURE carry nup cell pointers in up[]; method values (BIND)
  * carry the receiver's slots in up[] (bound == true, nup = receiver slots). */

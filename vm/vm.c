@@ -140,6 +140,12 @@ void vm_panic_runtime(VMThread *th, const char *fmt, ...) {
  * a fatal panic prints its value): only a panic raised since the native was called counts. */
 bool vm_panicking(VMThread *th) { return th->panic != th->panicbase; }
 
+/* The marker of a lazy body (object.h); the VM compiles such a proto before calling it. */
+void vm_lazy_body(VMThread *th, Slot *args, Slot *res) {
+  (void)th, (void)args, (void)res;
+  throw("vm: a lazy body was called as a native");
+}
+
 /* ---- calls from C ---- */
 
 /* C stack that one re-entry of the interpreter may use before it reaches the next vm_call (the
@@ -173,6 +179,7 @@ static bool call_native(VMThread *th, const Proto *p, size_t at) {
 /* Pushes a boundary frame for cl with the arguments already at slot `at`. */
 static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
   const Proto *p = cl->proto;
+  vm_proto_ready(p);
   if (!vm_stack_ensure(th, at + (size_t)p->maxslots + (size_t)p->nparams + 1)) vm_stack_overflow(th);
   /* a method value (natives included: `defer mu.Unlock()`): its receiver goes first */
   if (cl->bound) {
@@ -205,6 +212,7 @@ bool vm_call(VMThread *th, const Closure *fn, const Slot *args, int nargs, Slot 
     vm_panic_runtime(th, "invalid memory address or nil pointer dereference");
     return false;
   }
+  vm_proto_ready(fn->proto);
   size_t at = th->top;
   size_t need = at + (size_t)(nargs > nres ? nargs : nres) + (size_t)fn->proto->maxslots + 4;
   if (!vm_stack_ensure(th, need)) vm_stack_overflow(th);
@@ -216,6 +224,7 @@ bool vm_call(VMThread *th, const Closure *fn, const Slot *args, int nargs, Slot 
 
 void vm_run(const Closure *fn) {
   VMThread *th = vm_thread_get();
+  vm_proto_ready(fn->proto);
   size_t at = th->top;
   if (!vm_stack_ensure(th, at + (size_t)fn->proto->maxslots + 4)) vm_stack_overflow(th);
   if (!enter(th, fn, at, 0)) vm_panic_fatal(th);
@@ -223,6 +232,7 @@ void vm_run(const Closure *fn) {
 
 /* Runs deferred call d on top of the stack; flags mark it for recover(). */
 static bool run_defer(VMThread *th, Defer *d, uint32_t flags) {
+  vm_proto_ready(d->fn->proto);
   size_t at = th->top;
   size_t need = at + (size_t)d->nargs + (size_t)d->fn->proto->maxslots + (size_t)d->fn->proto->nresults + 4;
   if (!vm_stack_ensure(th, need)) vm_stack_overflow(th);
@@ -1318,7 +1328,7 @@ bool vm_execute(VMThread *th) {
     callbase = base + GET_A(i);
     if (calleecl->bound) {
       size_t nrecv = calleecl->nup;
-      if (!vm_stack_ensure(th, callbase + (size_t)callee->nparams + (size_t)callee->maxslots)) {
+      if (!vm_stack_ensure(th, callbase + (size_t)callee->nparams)) { /* call: ensures the rest */
         SAVEPC();
         vm_stack_overflow(th);
       }
@@ -1339,7 +1349,11 @@ bool vm_execute(VMThread *th) {
   }
   call : {
     SAVEPC();
-    if (callee->native) {
+    if (vm_proto_native(callee)) {
+      if (callee->native == vm_lazy_body) {
+        compile_lazy_body((Proto *)callee); /* may yield the P; R, fr and the stack stay put */
+        goto call;
+      }
       bool ok = call_native(th, callee, callbase);
       /* a native that re-entered the VM (fmt calling String) may have moved both arrays */
       fr = &th->frames[th->nframes - 1];
@@ -1566,6 +1580,7 @@ static void go_entry(void *arg) {
   th->creator = gs->creator;
   size_t at = th->top;
   const Proto *p = gs->fn->proto;
+  vm_proto_ready(p);
   if (!vm_stack_ensure(th, at + (size_t)gs->nargs + (size_t)p->maxslots + (size_t)p->nresults + 4))
     vm_stack_overflow(th);
   memcpy(th->stack + at, gs->args, (size_t)gs->nargs * sizeof(Slot));
