@@ -132,7 +132,7 @@ typedef enum NodeKind {
 enum { LIT_INT = 1, LIT_FLOAT, LIT_IMAG, LIT_CHAR, LIT_STRING };
 enum { CHAN_BOTH = 3, CHAN_SEND = 1, CHAN_RECV = 2 };
 
-/* Node flags: syntax (set by the parser) in the low byte, annotations above. */
+/* Node flags: syntax (set by the parser) in the low byte and NF_LAZYDECL, annotations above. */
 enum {
   NF_SLICE3 = 1 << 0,
   NF_DOTS = 1 << 1,
@@ -143,6 +143,10 @@ enum {
   NF_PARENTHESIZED = 1 << 6, /* an expression that was written in parentheses (for x.(type) etc.) */
   NF_LAZYBODY = 1 << 7,  /* N_BLOCK: a function body not parsed yet (parse_file_lazy); lit.len
                             is the byte offset of its '{' in the file */
+  NF_LAZYDECL = 1 << 16, /* N_FUNCDECL / N_TYPESPEC: a declaration not parsed yet
+                            (parse_file_lazy): name, pos and (methods) x = the receiver are set;
+                            pos2 and lit.len are the position and byte offset of its keyword;
+                            NF_ALIAS for type A = ...; parse_decl parses it */
   /* set by the checker */
   NF_CHECKED = 1 << 8,   /* annotations below are valid */
   NF_ADDRESSABLE = 1 << 9,

@@ -129,6 +129,10 @@ struct Package {
   bool std;           /* a standard package: bodyless functions allowed (natives) */
   bool checked;       /* check_package finished (possibly with errors) */
   Arena *arena;       /* where the package was checked (CheckConfig.arena): lazy bodies too */
+  struct Checker *ck; /* standard packages: their checker, kept for lazy declarations */
+  /* The compiler's hook for functions added to funcs[from..] after compile_package (lazy
+   * declarations resolved later): gives them Protos. NULL until the package is compiled. */
+  void (*declare_late)(Package *pkg, int from);
 };
 
 /* Importer: returns the checked package for path, or NULL if there is none (the checker then
@@ -157,6 +161,13 @@ static inline bool check_body_is_lazy(const FuncInfo *fi) {
 /* Parses and checks fi's lazy body (fi->decl->z becomes the checked body). Errors go to d;
  * returns false if there were any. Not thread-safe: call with the compiler lock held. */
 bool check_lazy_body(FuncInfo *fi, Diag *d);
+/* Declarations of standard packages are lazy too: top-level functions, methods and types are
+ * collected by name and checked when first referenced (from their package, from an importer, or
+ * from a lazy body at run time). check_resolve checks package-level object o now if it is such
+ * a declaration not checked yet (a no-op otherwise); new functions reach Package.declare_late.
+ * Call it before reading the type of an object found by looking a name up in another package's
+ * scope. Not thread-safe: call with the compiler lock held. */
+void check_resolve(Object *o, Diag *d);
 
 /* The universe scope (predeclared types, constants, nil, builtins). Thread-safe. */
 Scope *check_universe(void);

@@ -859,6 +859,7 @@ void chk_selector(Checker *c, Operand *x, Node *n) {
         x->mode = M_INVALID;
         return;
       }
+      check_resolve(m, c->diag); /* a lazy declaration of a standard package */
       n->obj = m;
       n->aux = SEL_PKG;
       x->expr = n;

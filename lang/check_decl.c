@@ -668,6 +668,17 @@ static void vardecl(Checker *c, Object **lhs, int nlhs, Node *typ, Node *init, N
 static void typedecl(Checker *c, Object *o, Node *spec);
 static void funcdecl(Checker *c, Object *o, DeclInfo *d);
 
+/* A lazy declaration's stub (NF_LAZYDECL) becomes the parsed declaration. False on errors. */
+static bool materialize(Checker *c, DeclInfo *d) {
+  Node *decl = parse_decl(c->a, d->spec, c->diag);
+  if (!decl) return false;
+  Node *real = decl->kind == N_GENDECL ? decl->list.v[0] : decl;
+  real->obj = d->obj;
+  d->obj->decl = real;
+  d->spec = real;
+  return true;
+}
+
 void chk_objdecl(Checker *c, Object *o) {
   DeclInfo *d = chk_declinfo(c, o);
   if (!d) return;
@@ -687,6 +698,11 @@ void chk_objdecl(Checker *c, Object *o) {
       o->type = invalid();
       if (o->kind == OBJ_CONST) o->cval = NULL;
     }
+    return;
+  }
+  if (d->spec->flags & NF_LAZYDECL && !materialize(c, d)) {
+    o->type = invalid();
+    d->color = 2;
     return;
   }
   d->color = 1;
@@ -1217,22 +1233,14 @@ void chk_collect_file(Checker *c, Node *file) {
   }
 }
 
-void chk_resolve_decls(Checker *c) {
+/* Appends the functions scheduled since the last call to pkg->funcs and checks their bodies
+ * (lazy ones excepted). The list grows while checking: closures are checked inline. */
+static void drain_bodies(Checker *c) {
   Package *p = c->pkg;
-  /* types first (non-alias, then alias), then everything else, in source order */
-  for (int pass = 0; pass < 3; pass++)
-    for (int i = 0; i < c->ndecls; i++) {
-      Object *o = c->decls[i]->obj;
-      bool istype = o->kind == OBJ_TYPE;
-      bool alias = istype && c->decls[i]->spec->flags & NF_ALIAS;
-      if ((pass == 0 && istype && !alias) || (pass == 1 && alias) || (pass == 2 && !istype)) {
-        for (int f = 0; f < p->nfiles; f++)
-          if (p->files[f]->pos.file == c->decls[i]->file) c->filescope = p->files[f]->scope;
-        chk_objdecl(c, o);
-      }
-    }
-  /* function bodies (the list grows while checking: closures are checked inline) */
-  for (int i = 0; i < c->nbodies; i++) {
+  DeclInfo *saved = c->decl;
+  Scope *saves = c->scope;
+  for (; c->nbodiesdone < c->nbodies; c->nbodiesdone++) {
+    int i = c->nbodiesdone;
     FuncInfo *fi = c->bodyfns[i];
     if (p->nfuncs == p->capfuncs) {
       p->capfuncs = p->capfuncs ? 2 * p->capfuncs : 32;
@@ -1245,8 +1253,27 @@ void chk_resolve_decls(Checker *c) {
     c->decl = chk_declinfo(c, fi->obj);
     c->scope = c->bodyscopes[i]->parent;
     chk_funcbody(c, fi, c->bodies[i], c->bodyscopes[i]);
-    c->decl = NULL;
   }
+  c->decl = saved;
+  c->scope = saves;
+}
+
+void chk_resolve_decls(Checker *c) {
+  Package *p = c->pkg;
+  /* types first (non-alias, then alias), then everything else, in source order */
+  for (int pass = 0; pass < 3; pass++)
+    for (int i = 0; i < c->ndecls; i++) {
+      Object *o = c->decls[i]->obj;
+      bool istype = o->kind == OBJ_TYPE;
+      bool alias = istype && c->decls[i]->spec->flags & NF_ALIAS;
+      if (c->decls[i]->spec->flags & NF_LAZYDECL) continue; /* checked when referenced */
+      if ((pass == 0 && istype && !alias) || (pass == 1 && alias) || (pass == 2 && !istype)) {
+        for (int f = 0; f < p->nfiles; f++)
+          if (p->files[f]->pos.file == c->decls[i]->file) c->filescope = p->files[f]->scope;
+        chk_objdecl(c, o);
+      }
+    }
+  drain_bodies(c);
 }
 
 bool chk_lazybody(Checker *c, FuncInfo *fi) {
@@ -1280,24 +1307,49 @@ static void checker_init(Checker *c, const CheckConfig *cfg, Diag *diag) {
   c->iota = -1;
 }
 
+/* The end of work on a standard package's kept checker: new functions to pkg->funcs (and to
+ * the compiler when the package is compiled already). */
+static void lazy_done(Checker *c, int from) {
+  Package *p = c->pkg;
+  drain_bodies(c);
+  check_pending_keys(c);
+  c->nkeys = 0;
+  if (p->nfuncs > from && p->declare_late) p->declare_late(p, from);
+}
+
 bool check_lazy_body(FuncInfo *fi, Diag *d) {
   Package *p = fi->obj->pkg;
-  CheckConfig cfg = {.arena = p->arena, .std = true};
-  Checker cc;
-  checker_init(&cc, &cfg, d);
-  cc.pkg = p;
-  bool ok = chk_lazybody(&cc, fi);
-  check_pending_keys(&cc);
-  chk_release(&cc);
-  return ok && diag_count(d) == 0;
+  Checker *c = p->ck;
+  int before = diag_count(d), from = p->nfuncs;
+  Diag *saved = c->diag;
+  c->diag = d;
+  chk_lazybody(c, fi);
+  lazy_done(c, from);
+  c->diag = saved;
+  return diag_count(d) == before;
+}
+
+void check_resolve(Object *o, Diag *d) {
+  Package *p = o->pkg;
+  Checker *c = p && o->kind != OBJ_PKG ? p->ck : NULL;
+  DeclInfo *di = c ? chk_declinfo(c, o) : NULL;
+  if (!di || di->color == 2) return;
+  int from = p->nfuncs;
+  Diag *saved = c->diag;
+  c->diag = d;
+  chk_objdecl(c, o);
+  lazy_done(c, from);
+  c->diag = saved;
 }
 
 Package *check_package(const CheckConfig *cfg, const char *path, Node **files, int nfiles,
                        Diag *diag) {
   check_universe();
   Checker cc;
-  Checker *c = &cc;
+  Checker *c = cfg->std ? malloc(sizeof *c) : &cc; /* std: kept for lazy declarations */
+  if (!c) abort();
   checker_init(c, cfg, diag);
+  if (cfg->std) c->cfgcopy = *cfg, c->cfg = cfg = &c->cfgcopy;
   Package *p = ARENA_NEW(c->a, Package);
   c->pkg = p;
   p->arena = cfg->arena;
@@ -1327,6 +1379,7 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
   }
   chk_resolve_decls(c);
   chk_initorder(c);
+  drain_bodies(c); /* functions the initialisation order's lazy bodies reached */
   /* unused imports (not in standard packages: lazy bodies are not checked yet) */
   for (int i = 0; i < c->nimports && !cfg->std; i++) {
     Object *o = c->imports[i];
@@ -1351,7 +1404,8 @@ Package *check_package(const CheckConfig *cfg, const char *path, Node **files, i
       diag_bare(diag, "runtime.main_main\u00b7f: function main is undeclared in the main package");
   }
   p->checked = true;
-  chk_release(c);
+  if (cfg->std) p->ck = c;
+  else chk_release(c);
   return p;
 }
 

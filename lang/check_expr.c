@@ -402,8 +402,12 @@ static void ident(Checker *c, Operand *x, Node *n, bool wanttype) {
     return;
   }
   n->obj = o;
-  if (o->pkg == c->pkg) chk_objdecl(c, o);
-  else chk_use_dotimport(c, o, n->pos);
+  if (o->pkg == c->pkg) {
+    chk_objdecl(c, o);
+  } else {
+    chk_use_dotimport(c, o, n->pos);
+    check_resolve(o, c->diag); /* a lazy declaration of a dot-imported standard package */
+  }
   x->spell = o->spell;
   switch (o->kind) {
   case OBJ_PKG:

@@ -84,6 +84,9 @@ typedef struct Checker {
   FuncInfo **bodyfns;
   Scope **bodyscopes;
   int nbodies, capbodies;
+  int nbodiesdone;   /* bodies[0..nbodiesdone) are in pkg->funcs (and checked unless lazy) */
+  CheckConfig cfgcopy; /* standard packages: the configuration, for a checker that outlives the
+                          check (Package.ck: lazy declarations) */
 } Checker;
 
 /* check_spell.c: types as messages spell them (byte and rune as the source wrote them) */

@@ -6,6 +6,7 @@
 #include "lang/compile_int.h"
 #include "lang/compile_x.h"
 #include "runtime/mgc.h"
+#include "runtime/runtime.h"
 #include "stdlib/stdlib.h"
 #include "vm/vm.h"
 
@@ -527,6 +528,63 @@ void cx_declare_funcs(Compiler *c, int from) {
   }
 }
 
+/* Binds the Proto of a function whose body is not compiled now: a native (its entry in the
+ * package's natives table) or a lazy body (compiled on its first call: compile_lazy.c). False
+ * for a body to compile. */
+static bool bind_body(Compiler *c, FuncInfo *fi) {
+  Proto *p = fi->obj->impl;
+  if (check_body_is_lazy(fi)) {
+    p->native = vm_lazy_body;
+    p->lazy = fi;
+    cx_signature_slots(fi, p);
+    p->recvtype = fi->recv ? fi->recv->type : NULL;
+    return true;
+  }
+  if (!fi->native && fi->decl->z) return false;
+  char name[256];
+  if (fi->recv) {
+    Type *rt = fi->recv->type;
+    Type *nt = rt->kind == K_POINTER && !(rt->tflags & TF_NAMED) ? rt->elem : rt;
+    snprintf(name, sizeof name, "%s.%s", nt->name, fi->obj->name);
+  } else {
+    snprintf(name, sizeof name, "%s", fi->obj->name);
+  }
+  NativeFn fn = NULL;
+  if (c->std)
+    for (const StdNative *sn = c->std->natives; sn && sn->name; sn++)
+      if (strcmp(sn->name, name) == 0) fn = (NativeFn)sn->fn;
+  if (!fn) {
+    diag_error(c->diag, fi->decl->pos, "internal error: missing native %s.%s", c->pkg->path, name);
+    return true;
+  }
+  p->native = fn;
+  cx_signature_slots(fi, p);
+  return true;
+}
+
+/* Package.declare_late: Protos for the functions of a compiled standard package that its
+ * checker declared since (lazy declarations), permanent like everything compiled before the
+ * program was ready. Their bodies are lazy; natives are bound now. */
+static void declare_late(Package *pkg, int from) {
+  Diag d;
+  diag_init(&d);
+  Compiler c = {.pkg = pkg, .std = stdlib_lookup(pkg->path), .diag = &d};
+  cx_declare_funcs(&c, from);
+  for (int i = from; i < pkg->nfuncs; i++) {
+    FuncInfo *fi = pkg->funcs[i];
+    if (!fi->obj) continue;
+    if (!bind_body(&c, fi)) cx_function(&c, NULL, fi, fi->obj->impl);
+    gc_persist(fi->obj->impl);
+  }
+  if (diag_count(&d)) {
+    fflush(stdout);
+    diag_print(&d, stderr);
+    throw("compiling a standard package's declaration failed");
+  }
+  free(c.protos);
+  diag_free(&d);
+}
+
 CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d) {
   Compiler c = {.pkg = pkg, .std = std, .diag = d};
   int errs0 = diag_count(d);
@@ -542,36 +600,8 @@ CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d
   cx_declare_funcs(&c, 0);
   for (int i = 0; i < pkg->nfuncs; i++) {
     FuncInfo *fi = pkg->funcs[i];
-    if (!fi->obj) continue;
+    if (!fi->obj || bind_body(&c, fi)) continue;
     Proto *p = fi->obj->impl;
-    if (fi->native || !fi->decl->z) {
-      char name[256];
-      if (fi->recv) {
-        Type *rt = fi->recv->type;
-        Type *nt = rt->kind == K_POINTER && !(rt->tflags & TF_NAMED) ? rt->elem : rt;
-        snprintf(name, sizeof name, "%s.%s", nt->name, fi->obj->name);
-      } else {
-        snprintf(name, sizeof name, "%s", fi->obj->name);
-      }
-      NativeFn fn = NULL;
-      if (std)
-        for (const StdNative *sn = std->natives; sn && sn->name; sn++)
-          if (strcmp(sn->name, name) == 0) fn = (NativeFn)sn->fn;
-      if (!fn) {
-        diag_error(d, fi->decl->pos, "internal error: missing native %s.%s", pkg->path, name);
-        continue;
-      }
-      p->native = fn;
-      cx_signature_slots(fi, p);
-      continue;
-    }
-    if (check_body_is_lazy(fi)) { /* compiled on its first call (compile_lazy.c) */
-      p->native = vm_lazy_body;
-      p->lazy = fi;
-      cx_signature_slots(fi, p);
-      p->recvtype = fi->recv ? fi->recv->type : NULL;
-      continue;
-    }
     cx_function(&c, NULL, fi, p);
     if (strcmp(pkg->path, "main") == 0 && !fi->recv && strcmp(fi->obj->name, "main") == 0)
       out->main = p;
@@ -600,6 +630,7 @@ CompiledPkg *compile_package(Package *pkg, const struct StdPackage *std, Diag *d
     add_proto(&c, p);
     out->init = p;
   }
+  if (pkg->ck) pkg->declare_late = declare_late;
   out->protos = c.protos;
   out->nprotos = c.nprotos;
   if (diag_count(d) > errs0) return NULL;

@@ -74,6 +74,11 @@ int lex_next(Lexer *lx, Tok *t);
  * (comments, strings and rune literals honoured, lines counted), which it returns in *t as
  * TK_RBRACE; 0 at the end of input. No tokens are made: a fast path for bodies parsed later. */
 int lex_skip_body(Lexer *lx, Tok *t);
+/* Skips the rest of a top-level declaration whose first tokens were scanned (brackets they
+ * opened are closed in the bytes skipped): bytes up to the newline or ';' that ends it outside
+ * brackets, consumed (the semicolon is not returned). False at the end of input. Correct for
+ * gofmt'ed declarations, whose lines never continue at depth 0. */
+bool lex_skip_decl(Lexer *lx);
 /* The parser took the TK_LBODY read in frame depth as a statement body. */
 void lex_end_header(Lexer *lx, int32_t depth);
 /* Go's name of a token code, as in "unexpected X": "name", "literal", "comma", "{" ... */

@@ -658,52 +658,90 @@ static bool skip_block_comment(Lexer *lx) {
   }
 }
 
-/* ---- skipping a function body ------------------------------------------------------------------ */
+/* ---- skipping bodies and declarations ----------------------------------------------------------- */
+
+/* The bytes the skipping scanner stops at; everything else is passed over in a tight loop. */
+static const uint8_t skip_stop[256] = {
+    ['\n'] = 1, [';'] = 1, ['{'] = 1, ['}'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1,
+    ['"'] = 1, ['\''] = 1, ['`'] = 1, ['/'] = 1};
 
 /* Bytes up to the end of a quoted literal opened by q ('"' or '\''), escapes honoured; stops at a
- * newline (an unterminated literal, which the real scan of the body will report). */
+ * newline (an unterminated literal, which the real scan of the text will report). */
 static const char *skip_quoted(const char *p, const char *lim, char q) {
   while (p < lim && *p != q && *p != '\n') p += *p == '\\' && p + 1 < lim ? 2 : 1;
   return p < lim && *p == q ? p + 1 : p;
 }
 
-int lex_skip_body(Lexer *lx, Tok *t) {
-  const char *p = lx->cur, *lim = lx->lim;
-  int depth = 1;
-  memset(t, 0, sizeof *t);
-  while (p < lim) {
-    char c = *p++;
-    switch (c) {
-    case '\n': lx->line++, lx->linestart = p; break;
-    case '{': depth++; break;
-    case '}':
-      if (--depth > 0) break;
-      t->pos = pos_at(lx, p - 1);
-      lx->cur = p;
-      frame_pop(lx);
-      lx->nlsemi = true;
-      lx->last = TK_RBRACE;
-      return TK_RBRACE;
-    case '"': case '\'': p = skip_quoted(p, lim, c); break;
+/* Scans bytes from lx->cur with `depth` brackets open, honouring comments, strings and rune
+ * literals and counting lines. A body (decl false) ends after the bracket that closes depth to 0;
+ * a declaration (decl true) at a newline or ';' outside brackets (a comment spanning lines counts
+ * as a newline). Sets lx->cur past the end and returns a pointer to the byte that ended it, or
+ * NULL at the end of input. */
+static const char *skip_bytes(Lexer *lx, int depth, bool decl) {
+  const uchar *p = (const uchar *)lx->cur, *lim = (const uchar *)lx->lim;
+  for (;;) {
+    while (p < lim && !skip_stop[*p]) p++;
+    if (p >= lim) break;
+    const uchar *at = p++;
+    switch (*at) {
+    case '\n':
+      lx->line++, lx->linestart = (const char *)p;
+      if (decl && depth == 0) goto done;
+      break;
+    case ';':
+      if (decl && depth == 0) goto done;
+      break;
+    case '{': case '(': case '[': depth++; break;
+    case '}': case ')': case ']':
+      if (--depth == 0 && !decl) goto done;
+      break;
+    case '"': case '\'': p = (const uchar *)skip_quoted((const char *)p, (const char *)lim, (char)*at); break;
     case '`':
       while (p < lim && *p != '`')
-        if (*p++ == '\n') lx->line++, lx->linestart = p;
+        if (*p++ == '\n') lx->line++, lx->linestart = (const char *)p;
       p += p < lim;
       break;
     case '/':
       if (p < lim && *p == '/') {
         while (p < lim && *p != '\n') p++;
       } else if (p < lim && *p == '*') {
+        bool nl = false;
         for (p++; p < lim && !(p[0] == '*' && p + 1 < lim && p[1] == '/'); p++)
-          if (*p == '\n') lx->line++, lx->linestart = p + 1;
+          if (*p == '\n') nl = true, lx->line++, lx->linestart = (const char *)p + 1;
         p += p < lim ? 2 : 0;
+        if (nl && decl && depth == 0) {
+          at = p - 1;
+          goto done;
+        }
       }
       break;
     }
+    continue;
+  done:
+    lx->cur = (const char *)p;
+    return (const char *)at;
   }
-  lx->cur = lim;
-  lx->last = 0;
-  return 0;
+  lx->cur = lx->lim;
+  return NULL;
+}
+
+int lex_skip_body(Lexer *lx, Tok *t) {
+  memset(t, 0, sizeof *t);
+  const char *end = skip_bytes(lx, 1, false);
+  lx->last = end ? TK_RBRACE : 0;
+  if (!end) return 0;
+  t->pos = pos_at(lx, end);
+  frame_pop(lx);
+  lx->nlsemi = true;
+  return TK_RBRACE;
+}
+
+bool lex_skip_decl(Lexer *lx) {
+  const char *end = skip_bytes(lx, lx->depth, true); /* brackets the tokens read left open */
+  lx->depth = 0;
+  lx->nlsemi = false;
+  lx->last = TK_SEMI;
+  return end != NULL;
 }
 
 /* ---- the scanner ------------------------------------------------------------------------------- */

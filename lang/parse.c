@@ -115,10 +115,20 @@ static Node *header_expr(Parser *ps, Node *s) {
 
 /* ---- declarations ---------------------------------------------------------------------------- */
 
+static bool pos_before(Pos a, Pos b) { return a.line < b.line || (a.line == b.line && a.col < b.col); }
+
 Node *pb_file(Parser *ps, Tok pkg, Tok name, NodeList imports, NodeList decls) {
   Node *n = ast_node(ps->a, N_FILE, pkg.pos);
   n->name = name.s;
   n->list = imports;
+  if (ps->stubs.n) { /* the skipped declarations back in source order */
+    NodeList all = {0};
+    for (int i = 0, j = 0; i < decls.n || j < ps->stubs.n;) {
+      bool stub = j < ps->stubs.n && (i == decls.n || pos_before(ps->stubs.v[j]->pos, decls.v[i]->pos));
+      ast_append(ps->a, &all, stub ? ps->stubs.v[j++] : decls.v[i++]);
+    }
+    decls = all;
+  }
   n->list2 = decls;
   return n;
 }
@@ -626,17 +636,100 @@ static int skip_body(Parser *ps, Tok *t) {
   return lex_skip_body(lx, t);
 }
 
+/* The next token, from the read-ahead queue first; *depth: the lexer's depth before it. */
+static int next_token(Parser *ps, Tok *t, int32_t *depth, bool *queued) {
+  *queued = ps->nqueue > 0;
+  if (*queued) {
+    int code = ps->queue[0].code;
+    *t = ps->queue[0].tok;
+    *depth = ps->queue[0].depth;
+    ps->nqueue--;
+    memmove(ps->queue, ps->queue + 1, (size_t)ps->nqueue * sizeof ps->queue[0]);
+    return code;
+  }
+  *depth = ps->lx->depth;
+  return lex_next(ps->lx, t);
+}
+
+static int peek(Parser *ps) {
+  if (ps->nqueue == (int)(sizeof ps->queue / sizeof ps->queue[0])) return -1;
+  ps->queue[ps->nqueue].depth = ps->lx->depth;
+  int code = lex_next(ps->lx, &ps->queue[ps->nqueue].tok);
+  ps->queue[ps->nqueue].code = code;
+  ps->nqueue++;
+  return code;
+}
+
+/* The receiver of a method stub from the tokens read ahead between its parentheses
+ * (q[from..to)): `r *T`, `r T`, `*T` or `T`; NULL for any other form. */
+static Node *stub_receiver(Parser *ps, int from, int to) {
+  int n = to - from;
+  const int c0 = ps->queue[from].code, c1 = n > 1 ? ps->queue[from + 1].code : 0;
+  Tok *name = NULL;
+  if (n >= 2 && c0 == TK_NAME && (c1 == TK_STAR || c1 == TK_NAME)) name = &ps->queue[from++].tok, n--;
+  bool ptr = n == 2 && ps->queue[from].code == TK_STAR;
+  if (ptr) from++, n--;
+  if (n != 1 || ps->queue[from].code != TK_NAME) return NULL;
+  Node *type = pb_ident(ps, ps->queue[from].tok);
+  if (ptr) type = pb_x(ps, N_STAR, ps->queue[from - 1].tok.pos, type);
+  return pb_field(ps, name ? pb_list1(ps, pb_ident(ps, *name)) : (NodeList){0}, type, NULL, false);
+}
+
+/* Called at a top-level `func` or `type` keyword just read (at byte offset off): reads ahead,
+ * and when the declaration is a function (not init), a method with a plain receiver or a single
+ * type, skips it through its closing semicolon and records its stub (returns true). Otherwise
+ * the tokens read ahead stay queued and the declaration is parsed as usual. */
+static bool skip_decl(Parser *ps, int kw, Tok kwtok, uint32_t off) {
+  Node *stub = NULL;
+  if (kw == TK_TYPE) {
+    if (peek(ps) == TK_NAME && peek(ps) != TK_SEMI) {
+      stub = ast_node(ps->a, N_TYPESPEC, ps->queue[0].tok.pos);
+      stub->name = ps->queue[0].tok.s;
+      if (ps->queue[1].code == TK_ASSIGN) stub->flags |= NF_ALIAS;
+    }
+  } else if (peek(ps) == TK_NAME) {
+    if (ps->queue[0].tok.s != intern_cstr("init")) {
+      stub = ast_node(ps->a, N_FUNCDECL, ps->queue[0].tok.pos);
+      stub->name = ps->queue[0].tok.s;
+    }
+  } else if (ps->queue[0].code == TK_LPAREN) {
+    int code;
+    while ((code = peek(ps)) > 0 && code != TK_RPAREN && ps->nqueue < 5) {}
+    Node *recv = code == TK_RPAREN ? stub_receiver(ps, 1, ps->nqueue - 1) : NULL;
+    if (recv && peek(ps) == TK_NAME) {
+      stub = ast_node(ps->a, N_FUNCDECL, ps->queue[ps->nqueue - 1].tok.pos);
+      stub->name = ps->queue[ps->nqueue - 1].tok.s;
+      stub->x = recv;
+    }
+  }
+  if (!stub) return false;
+  stub->flags |= NF_LAZYDECL;
+  stub->pos2 = kwtok.pos;
+  stub->lit.len = off;
+  /* a type stub sits in its declaration, as a parsed type spec does */
+  ast_append(ps->a, &ps->stubs, kw == TK_TYPE ? pb_gendecl(ps, kwtok, T_TYPE, pb_list1(ps, stub), false) : stub);
+  ps->nqueue = 0;
+  lex_skip_decl(ps->lx); /* the rest, through the newline that ends it */
+  return true;
+}
+
 static void run(Parser *ps) {
   void *p = GolParseAlloc(malloc, ps);
   if (!p) abort();
-  if (ps->repl || ps->body) {
+  if (ps->repl || ps->body || ps->decl) {
     Tok t0 = {0};
-    GolParse(p, ps->repl ? TK_REPL : TK_BODY, t0);
+    GolParse(p, ps->repl ? TK_REPL : ps->body ? TK_BODY : TK_DECL, t0);
   }
   for (;;) {
     Tok t;
-    int32_t depth = ps->lx->depth;
-    int code = lex_next(ps->lx, &t);
+    int32_t depth;
+    bool queued;
+    int code = next_token(ps, &t, &depth, &queued);
+    if (ps->skipbodies && !ps->decl && !queued && depth == 0 && ps->hist[0] == TK_SEMI &&
+        (code == TK_FUNC || code == TK_TYPE) &&
+        skip_decl(ps, code, t, (uint32_t)(ps->lx->tok - ps->lx->src)))
+      continue;
+    if (ps->decl && code == TK_SEMI && depth == 0) code = 0; /* the declaration is complete */
   push:
     ps->tok = t;
     ps->code = code;
@@ -672,37 +765,40 @@ static void run(Parser *ps) {
   GolParseFree(p, free);
 }
 
+/* Runs ps over its lexer (lex_init'ed by the caller) and frees the lexer: the result, or NULL
+ * when the parse failed or reported errors. */
+static Node *parse_run(Parser *ps) {
+  int before = diag_count(ps->d);
+  run(ps);
+  bool lexerr = ps->lx->nerrors > 0; /* lex_init's encoding errors are reported before run */
+  lex_free(ps->lx);
+  if (ps->failed || lexerr || diag_count(ps->d) > before || !ps->result) return NULL;
+  return ps->result;
+}
+
 Node *parse_file(Arena *a, uint16_t file, Diag *d) {
   Lexer lx;
-  int before = diag_count(d);
   lex_init(&lx, file, a, d);
-  Parser ps = {.a = a, .d = d, .lx = &lx};
-  run(&ps);
-  lex_free(&lx);
-  if (ps.failed || diag_count(d) > before || !ps.result) return NULL;
-  return ps.result;
+  return parse_run(&(Parser){.a = a, .d = d, .lx = &lx});
 }
 
 Node *parse_file_lazy(Arena *a, uint16_t file, Diag *d) {
   Lexer lx;
-  int before = diag_count(d);
   lex_init(&lx, file, a, d);
-  Parser ps = {.a = a, .d = d, .lx = &lx, .skipbodies = lex_text_is_source(&lx)};
-  run(&ps);
-  lex_free(&lx);
-  if (ps.failed || diag_count(d) > before || !ps.result) return NULL;
-  return ps.result;
+  return parse_run(&(Parser){.a = a, .d = d, .lx = &lx, .skipbodies = lex_text_is_source(&lx)});
 }
 
 Node *parse_body(Arena *a, const Node *lazy, Diag *d) {
   Lexer lx;
-  int before = diag_count(d);
   lex_init_at(&lx, lazy->pos.file, a, d, (uint32_t)lazy->lit.len, lazy->pos);
-  Parser ps = {.a = a, .d = d, .lx = &lx, .body = true};
-  run(&ps);
-  lex_free(&lx);
-  if (ps.failed || diag_count(d) > before || !ps.result) return NULL;
-  return ps.result;
+  return parse_run(&(Parser){.a = a, .d = d, .lx = &lx, .body = true});
+}
+
+Node *parse_decl(Arena *a, const Node *lazy, Diag *d) {
+  Lexer lx;
+  lex_init_at(&lx, lazy->pos.file, a, d, (uint32_t)lazy->lit.len, lazy->pos2);
+  return parse_run(
+      &(Parser){.a = a, .d = d, .lx = &lx, .decl = true, .skipbodies = true, .hist = {TK_SEMI}});
 }
 
 Node *parse_repl(Arena *a, uint16_t file, Diag *d, bool *incomplete) {

@@ -14,10 +14,15 @@
 /* Parses a whole file: the N_FILE, or NULL if there were errors (all recorded in d). */
 Node *parse_file(Arena *a, uint16_t file, Diag *d);
 
-/* parse_file for a standard package: the body of every top-level function is skipped (the
- * lexer still scans it, to find its end) and left as an empty N_BLOCK flagged NF_LAZYBODY, which
- * parse_body parses when the function is first needed (lang/check.h: check_lazy_body). */
+/* parse_file for a standard package, lazily: top-level functions (but init), methods with a
+ * plain receiver and single type declarations are skipped (scanned only to find their end) and
+ * left as stubs flagged NF_LAZYDECL, which parse_decl parses when the checker needs them; the
+ * body of every top-level function parsed is skipped too and left as an empty N_BLOCK flagged
+ * NF_LAZYBODY, which parse_body parses when the function is first needed (lang/check.h). */
 Node *parse_file_lazy(Arena *a, uint16_t file, Diag *d);
+/* Parses the declaration that parse_file_lazy skipped at `lazy` (an NF_LAZYDECL stub): an
+ * N_FUNCDECL (its body NF_LAZYBODY) or an N_GENDECL holding one N_TYPESPEC; NULL on errors. */
+Node *parse_decl(Arena *a, const Node *lazy, Diag *d);
 /* Parses the body that parse_file_lazy skipped at `lazy` (an NF_LAZYBODY block): a new N_BLOCK,
  * or NULL if there were errors. */
 Node *parse_body(Arena *a, const Node *lazy, Diag *d);

@@ -28,6 +28,14 @@ typedef struct Parser {
   bool skipbodies, infunc, body;
   Pos skippos;
   uint32_t skipoff;
+  /* Lazy declarations (parse_file_lazy, parse_decl): top-level functions, methods and
+   * ungrouped type declarations are skipped whole and recorded as stubs (NF_LAZYDECL), which
+   * pb_file merges into the file's declarations. decl: parsing one such declaration (DECL
+   * topdecl). queue: tokens read ahead while deciding whether a declaration can be skipped. */
+  NodeList stubs;
+  bool decl;
+  int nqueue;
+  struct { int code; int32_t depth; Tok tok; } queue[8];
 } Parser;
 
 /* A raw parameter before grouping: name (or NULL) and type (or NULL for a bare name). */

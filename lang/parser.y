@@ -16,7 +16,8 @@
  * bare (possibly qualified) name needs LBRACE, i.e. parentheses in a header, as in Go.
  *
  * A REPL input is parsed with the same tables: the driver sends a REPL token first. So is a
- * function body the driver skipped in a standard package (parse_body): a BODY token first. */
+ * function body the driver skipped in a standard package (parse_body): a BODY token first, and
+ * a declaration it skipped (parse_decl): a DECL token first. */
 
 %name GolParse
 %token_prefix TK_
@@ -36,7 +37,7 @@
 #define NOLIST ((NodeList){0})
 }
 
-%token REPL BODY NAME LITERAL SEMI COMMA DOT COLON LPAREN RPAREN LBRACK RBRACK LBRACE LBODY RBRACE
+%token REPL BODY DECL NAME LITERAL SEMI COMMA DOT COLON LPAREN RPAREN LBRACK RBRACK LBRACE LBODY RBRACE
        ELLIPSIS ASSIGN DEFINE ASSIGNOP INC DEC ARROW NOT TILDE.
 %token BREAK CASE CHAN CONST CONTINUE DEFAULT DEFER ELSE FALLTHROUGH FOR FUNC GO GOTO IF IMPORT
        INTERFACE MAP PACKAGE RANGE RETURN SELECT STRUCT SWITCH TYPE VAR.
@@ -57,6 +58,7 @@
 start ::= file.
 start ::= REPL repl_input.
 start ::= BODY fbody(B). { ps->result = B; }
+start ::= DECL topdecl(D). { ps->result = D; }
 
 /* ---- files and declarations ---- */
 

@@ -279,7 +279,8 @@ static bool load_pkg(Program *p, const char *path, const char *dir, const StdPac
   if (sp) {
     char name[300];
     snprintf(name, sizeof name, host ? "$GOLHOST/%s.gol" : "$GOLROOT/stdlib/%s.gol", path);
-    uint16_t file = src_add(name, sp->source, strlen(sp->source));
+    uint16_t file = host ? src_add(name, sp->source, strlen(sp->source))
+                         : src_add_static(name, sp->source, strlen(sp->source));
     /* the standard library's bodies are compiled when first called (compile_lazy.c) */
     Node *ast = host ? parse_one(p, file) : parse_file_lazy(&p->arena, file, p->diag);
     if (!ast) return false;

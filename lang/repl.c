@@ -115,8 +115,9 @@ ReplSession *repl_new(void) {
   diag_init(&d);
   compile_begin();
   Package *fmt = require(s, "fmt", (Pos){0}, &d);
-  compile_end();
   s->println = fmt ? check_lookup(fmt->scope, intern_cstr("Println")) : NULL;
+  if (s->println) check_resolve(s->println, &d);
+  compile_end();
   if (!s->println) {
     diag_print(&d, stderr);
     throw("repl: cannot load package fmt");

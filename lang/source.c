@@ -12,12 +12,24 @@ static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 static SourceFile *files; /* files[0] unused */
 static uint32_t nfiles = 1, capfiles;
 
+static uint16_t add_file(char *ncopy, const char *text, size_t len);
+
 uint16_t src_add(const char *name, const char *text, size_t len) {
   char *copy = malloc(len + 1);
   char *ncopy = strdup(name);
   if (!copy || !ncopy) abort();
   memcpy(copy, text, len);
   copy[len] = 0;
+  return add_file(ncopy, copy, len);
+}
+
+uint16_t src_add_static(const char *name, const char *text, size_t len) {
+  char *ncopy = strdup(name);
+  if (!ncopy) abort();
+  return add_file(ncopy, text, len);
+}
+
+static uint16_t add_file(char *ncopy, const char *copy, size_t len) {
   pthread_mutex_lock(&files_lock);
   if (nfiles >= 65535) {
     pthread_mutex_unlock(&files_lock);

@@ -30,6 +30,9 @@ typedef struct SourceFile {
 
 /* Registers a copy of text[0:len] under name; returns its file index (>= 1). */
 uint16_t src_add(const char *name, const char *text, size_t len);
+/* src_add without the copy, for text that lives for the process with text[len] == '\0' (the
+ * embedded standard library). */
+uint16_t src_add_static(const char *name, const char *text, size_t len);
 /* Reads path and registers it; returns 0 and sets *err (static string from strerror) on failure. */
 uint16_t src_load(const char *path, const char **err);
 const SourceFile *src_file(uint16_t file);

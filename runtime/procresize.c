@@ -160,6 +160,17 @@ void stopTheWorld(void) {
 
 static int32_t newprocs; /* sched.lock: the GOMAXPROCS to apply at startTheWorld (0: keep) */
 
+/* Whether anything may need another P: runnable goroutines or pending timers (world stopped, so
+ * the queues are stable; timer0When is read atomically as everywhere). */
+static bool worldHasWork(int32_t procs) {
+  if (__atomic_load_n(&sched.runqsize, __ATOMIC_RELAXED) != 0) return true;
+  for (int32_t i = 0; i < procs; i++) {
+    p *pp = allp[i];
+    if (!runqempty(pp) || __atomic_load_n(&pp->timer0When, __ATOMIC_ACQUIRE) != 0) return true;
+  }
+  return false;
+}
+
 void startTheWorld(void) {
   m *mp = getg()->m;
   runtime_lock(&sched.lock);
@@ -188,7 +199,9 @@ void startTheWorld(void) {
       newm(NULL, pp);
     }
   }
-  wakep();
+  /* Go wakes a P here unconditionally, in case the queues hold more than the restarted Ps take;
+   * with nothing runnable and no timer pending, that only starts a thread that parks again. */
+  if (worldHasWork(procs)) wakep();
   mp->locks--;
 }
 

@@ -31,7 +31,7 @@ static uint32_t retake(int64_t now) {
     bool sysretake = false;
     if (s == _Prunning || s == _Psyscall) {
       uint32_t t = __atomic_load_n(&pp->schedtick, __ATOMIC_RELAXED);
-      if (pd->schedtick != t) {
+      if (pd->schedtick != t || pd->schedwhen == 0) { /* changed, or first seen */
         pd->schedtick = t;
         pd->schedwhen = now;
       } else if (pd->schedwhen + ForcePreemptNS <= now) {

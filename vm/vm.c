@@ -1349,8 +1349,9 @@ bool vm_execute(VMThread *th) {
   }
   call : {
     SAVEPC();
-    if (vm_proto_native(callee)) {
-      if (callee->native == vm_lazy_body) {
+    NativeFn native = vm_proto_native(callee);
+    if (native) {
+      if (native == vm_lazy_body) {
         compile_lazy_body((Proto *)callee); /* may yield the P; R, fr and the stack stay put */
         goto call;
       }
