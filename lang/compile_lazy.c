@@ -38,17 +38,11 @@ static uint32_t compiling; /* the compiler lock: 1 while held */
 
 void compile_begin(void) {
   gc_inhibit();
-  for (;;) {
-    uint32_t free_ = 0;
-    if (__atomic_compare_exchange_n(&compiling, &free_, 1, false, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED))
-      return;
-    gosched();
-  }
+  gosched_lock(&compiling);
 }
 
 void compile_end(void) {
-  __atomic_store_n(&compiling, 0, __ATOMIC_RELEASE);
+  gosched_unlock(&compiling);
   gc_uninhibit();
 }
 

@@ -207,18 +207,19 @@ void startTheWorld(void) {
 
 static uint32_t worldsema; /* atomic: 1 while a GOMAXPROCS change or a GC owns the world */
 
-/* The collector's access to worldsema (runtime/mgc.c): the same protocol as runtime_GOMAXPROCS. */
-void runtime_worldsema_acquire(void) {
+void gosched_lock(uint32_t *l) {
   for (;;) {
     uint32_t zero = 0;
-    if (__atomic_compare_exchange_n(&worldsema, &zero, 1, false, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED))
+    if (__atomic_compare_exchange_n(l, &zero, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       return;
     gosched();
   }
 }
 
-void runtime_worldsema_release(void) { __atomic_store_n(&worldsema, 0, __ATOMIC_RELEASE); }
+/* The collector's access to worldsema (runtime/mgc.c): the same protocol as runtime_GOMAXPROCS. */
+void runtime_worldsema_acquire(void) { gosched_lock(&worldsema); }
+
+void runtime_worldsema_release(void) { gosched_unlock(&worldsema); }
 
 int32_t runtime_GOMAXPROCS(int32_t n) {
   if (n > MaxGomaxprocs) n = MaxGomaxprocs;
@@ -226,20 +227,14 @@ int32_t runtime_GOMAXPROCS(int32_t n) {
   if (n <= 0 || n == ret) return ret;
   /* One world-stopper at a time; a loser yields rather than blocking its P (which the winner is
    * waiting to stop). */
-  for (;;) {
-    uint32_t zero = 0;
-    if (__atomic_compare_exchange_n(&worldsema, &zero, 1, false, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED))
-      break;
-    gosched();
-  }
+  gosched_lock(&worldsema);
   ret = __atomic_load_n(&gomaxprocs, __ATOMIC_ACQUIRE);
   stopTheWorld();
   runtime_lock(&sched.lock);
   newprocs = n;
   runtime_unlock(&sched.lock);
   startTheWorld();
-  __atomic_store_n(&worldsema, 0, __ATOMIC_RELEASE);
+  gosched_unlock(&worldsema);
   __atomic_store_n(&getg()->preempt, 0, __ATOMIC_RELAXED);
   return ret;
 }

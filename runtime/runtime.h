@@ -53,6 +53,11 @@ void goready(struct g *gp);
 /* Yields the processor: the current G goes to the global run queue (runtime.Gosched). */
 void gosched(void);
 void runtime_Gosched(void);
+/* A lock for goroutines that waits by yielding (gosched) instead of blocking its M: a
+ * stop-the-world never waits for a waiter, which keeps its P only while it runs. *l is 1 while
+ * held. The holder must not wait for the world (nor for anything a stopped G holds). */
+void gosched_lock(uint32_t *l);
+static inline void gosched_unlock(uint32_t *l) { __atomic_store_n(l, 0, __ATOMIC_RELEASE); }
 
 /* The VM polls this at loop back-edges and calls; sysmon sets it on Gs running for > 10 ms and
  * stop-the-world sets it on all. When it is true, call runtime_preempt_park(). */
