@@ -6,7 +6,12 @@
  *                                 errors
  *   parsetool -corpus DIR         parse every non-test .go file under DIR (skipping testdata/);
  *                                 files rejected only for using type parameters are counted
- *                                 apart; any other error fails */
+ *                                 apart; any other error fails
+ *   parsetool -lazy DIR|FILE...   lazy parsing (parse_file_lazy, as for the standard library) of
+ *                                 every file that parses (.go/.gol; directories walked as for
+ *                                 -corpus): with its skipped declarations and bodies parsed
+ *                                 (parse_decl, parse_body) the AST must dump exactly as the
+ *                                 whole file's */
 #define _GNU_SOURCE
 #include <ftw.h>
 #include <stdio.h>
@@ -93,6 +98,70 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
   return FTW_CONTINUE;
 }
 
+/* ---- lazy parsing against whole-file parsing ---- */
+
+static int nlazy, nlazyfailed, nstubs, nbodies;
+
+/* Replaces the stubs and lazy bodies of file's declarations with their parses. */
+static bool unlazy(Arena *a, Node *file, Diag *d) {
+  for (int i = 0; i < file->list2.n; i++) {
+    Node *decl = file->list2.v[i];
+    Node *stub = decl->kind == N_GENDECL && decl->list.n ? decl->list.v[0] : decl;
+    if (stub->flags & NF_LAZYDECL && (nstubs++, !(decl = file->list2.v[i] = parse_decl(a, stub, d))))
+      return false;
+    if (decl->kind == N_FUNCDECL && decl->z && decl->z->flags & NF_LAZYBODY &&
+        (nbodies++, !(decl->z = parse_body(a, decl->z, d))))
+      return false;
+  }
+  return true;
+}
+
+static char *dump_string(Node *n) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) abort();
+  ast_dump(n, 0, f);
+  fclose(f);
+  return buf;
+}
+
+static void lazy_one(const char *path) {
+  const char *err = NULL;
+  uint16_t f = src_load(path, &err);
+  if (!f) return;
+  Arena a = {0};
+  Diag d;
+  diag_init(&d);
+  Node *whole = parse_file(&a, f, &d);
+  if (whole) {
+    nlazy++;
+    Node *lazy = parse_file_lazy(&a, f, &d);
+    char *w = dump_string(whole), *l = lazy && unlazy(&a, lazy, &d) ? dump_string(lazy) : NULL;
+    if (!l || strcmp(w, l) != 0) {
+      nlazyfailed++;
+      size_t k = 0;
+      while (l && w[k] && w[k] == l[k]) k++;
+      int line = 1;
+      for (size_t j = 0; j < k; j++) line += w[j] == '\n';
+      printf("%s: lazy parse differs (dump line %d)\n", path, line);
+      if (d.n) diag_print(&d, stdout);
+    }
+    free(w);
+    free(l);
+  }
+  diag_free(&d);
+  arena_free(&a);
+}
+
+static int visit_lazy(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st;
+  if (type == FTW_D && strcmp(path + ftw->base, "testdata") == 0) return FTW_SKIP_SUBTREE;
+  if (type == FTW_F && (ends_with(path, ".gol") || (ends_with(path, ".go") && !ends_with(path, "_test.go"))))
+    lazy_one(path);
+  return FTW_CONTINUE;
+}
+
 int main(int argc, char **argv) {
   bool dump = false;
   int status = 0;
@@ -101,6 +170,11 @@ int main(int argc, char **argv) {
       dump = true;
     } else if (strcmp(argv[i], "-repl") == 0 && i + 1 < argc) {
       status |= parse_repl_file(argv[++i]);
+    } else if (strcmp(argv[i], "-lazy") == 0) {
+      while (i + 1 < argc) nftw(argv[++i], visit_lazy, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+      printf("lazy parses of %d files (%d declarations, %d bodies parsed on demand), %d differ\n",
+             nlazy, nstubs, nbodies, nlazyfailed);
+      status |= nlazyfailed != 0 || nlazy == 0 || nbodies == 0;
     } else if (strcmp(argv[i], "-corpus") == 0 && i + 1 < argc) {
       clock_t t0 = clock();
       nftw(argv[++i], visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);

@@ -33,5 +33,13 @@ if(EXISTS /usr/share/go-1.19/src)
   set_tests_properties(parse/corpus PROPERTIES TIMEOUT 120)
 endif()
 
+# Lazy parsing (the standard library's: declarations and bodies skipped, parsed on demand) gives
+# the same trees as parsing whole files: gol's standard packages, and Go's own (gofmt'ed) sources.
+add_test(NAME parse/lazy_stdlib COMMAND $<TARGET_FILE:parsetool> -lazy ${CMAKE_SOURCE_DIR}/stdlib)
+if(EXISTS /usr/share/go-1.19/src)
+  add_test(NAME parse/lazy_corpus COMMAND $<TARGET_FILE:parsetool> -lazy /usr/share/go-1.19/src)
+  set_tests_properties(parse/lazy_corpus PROPERTIES TIMEOUT 300)
+endif()
+
 # Deep nesting is an error, not a crash.
 add_test(NAME parse/deep_nesting COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/deep.sh $<TARGET_FILE:parsetool>)
