@@ -54,8 +54,11 @@ static _Noreturn void lazy_failed(Proto *p, Diag *d) {
   throw("lazy body does not compile");
 }
 
-void compile_lazy_body(Proto *p) {
-  compile_begin();
+/* The work of compile_lazy_body, on the M's system stack: the first call of a function may come
+ * from deep in a goroutine's small C stack (a native calling back into gol), and checking and
+ * compiling recurse. No collection can start meanwhile (inhibited; none starts on g0 anyway). */
+static void compile_body(void *arg) {
+  Proto *p = arg;
   if (vm_proto_native(p) == vm_lazy_body) {
     FuncInfo *fi = p->lazy;
     Package *pkg = fi->obj->pkg;
@@ -80,5 +83,10 @@ void compile_lazy_body(Proto *p) {
     p->lazy = NULL;
     __atomic_store_n(&p->native, NULL, __ATOMIC_RELEASE);
   }
+}
+
+void compile_lazy_body(Proto *p) {
+  compile_begin();
+  systemstack(compile_body, p);
   compile_end();
 }
