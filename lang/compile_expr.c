@@ -12,6 +12,8 @@ static bool is_unsigned(const Type *t) {
   int k = under(t)->kind;
   return k == K_UINT || k == K_UINT8 || k == K_UINT16 || k == K_UINT32 || k == K_UINT64 || k == K_UINTPTR;
 }
+/* Operand bit k for cx_unsigned_bounds when bound expression e (may be NULL) is unsigned. */
+static unsigned ubit(const Node *e, int k) { return e && is_unsigned(e->type) ? 1u << k : 0; }
 static bool is_intlike(const Type *t) { int k = under(t)->kind; return k >= K_INT && k <= K_UINTPTR; }
 
 /* The operand that holds a method found through embedded fields: for x.m with path
@@ -674,7 +676,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
       idx = cx_expr_any(fs, n->y);
       lv.kind = LV_MEM;
       lv.reg = cx_alloc(fs, 1);
-      cx_emit(fs, OP_IDX, lv.reg, s, idx);
+      cx_unsigned_bounds(fs, cx_emit(fs, OP_IDX, lv.reg, s, idx), ubit(n->y, 0));
       cx_emit_raw(fs, (Instr)xt->elem->size);
       return lv;
     }
@@ -702,7 +704,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
         int idx = cx_expr_any(fs, n->y);
         int lenr = cx_alloc(fs, 1);
         cx_emitbc(fs, OP_LOADI, lenr, (int32_t)at->len);
-        cx_emit(fs, OP_BOUNDS, idx, lenr, 0);
+        cx_unsigned_bounds(fs, cx_emit(fs, OP_BOUNDS, idx, lenr, 0), ubit(n->y, 0));
         int offr = cx_alloc(fs, 1);
         if (es == 1) {
           cx_move(fs, offr, idx, 1);
@@ -730,7 +732,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
     idx = cx_expr_any(fs, n->y);
     lv.kind = LV_MEM;
     lv.reg = cx_alloc(fs, 1);
-    cx_emit(fs, OP_IDXA, lv.reg, ptr, idx);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_IDXA, lv.reg, ptr, idx), ubit(n->y, 0));
     cx_emit_raw(fs, (Instr)at->elem->size | (Instr)at->len << 32);
     return lv;
   }
@@ -1595,7 +1597,7 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
   if (xt->kind == K_STRING) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_STRIDX, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_STRIDX, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_MAP) {
     int m = cx_expr_any(fs, n->x);
     int k = cx_alloc(fs, xt->key->nslots);
@@ -1605,11 +1607,11 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
   } else if (xt->kind == K_SLICE && xt->elem->size == 8 && cx_loadop(xt->elem) == OP_LD64) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_SLD64, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLD64, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_SLICE && xt->elem->size == 1 && cx_loadop(xt->elem) == OP_LD8U) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_SLD8U, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLD8U, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_ARRAY && !(n->x->flags & NF_ADDRESSABLE)) {
     /* array value (e.g. a call result): materialise in a cell */
     int v = cx_expr_any(fs, n->x);
@@ -1618,7 +1620,7 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
     cx_store(fs, xt, p, v, 0);
     int i = cx_expr_any(fs, n->y);
     int q = cx_alloc(fs, 1);
-    cx_emit(fs, OP_IDXA, q, p, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_IDXA, q, p, i), ubit(n->y, 0));
     cx_emit_raw(fs, (Instr)xt->elem->size | (Instr)xt->len << 32);
     cx_load(fs, xt->elem, dst, q, 0);
   } else {
@@ -1632,6 +1634,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
   int save = fs->nextreg;
   const Type *xt = under(n->x->type);
   bool three = n->flags & NF_SLICE3;
+  unsigned umask = ubit(n->y, 0) | ubit(n->z, 1) | ubit(n->w, 2);
   int b = cx_alloc(fs, 3);
   if (xt->kind == K_STRING) {
     int s = cx_expr_any(fs, n->x);
@@ -1639,7 +1642,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
     else cx_emitbc(fs, OP_LOADI, b, 0);
     if (n->z) cx_expr(fs, n->z, b + 1);
     else cx_move(fs, b + 1, s + 1, 1);
-    cx_emit(fs, OP_STRSLICE, dst, s, b);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_STRSLICE, dst, s, b), umask);
     fs->nextreg = save;
     return;
   }
@@ -1650,7 +1653,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
     if (n->z) cx_expr(fs, n->z, b + 1);
     else cx_move(fs, b + 1, s + 1, 1);
     if (n->w) cx_expr(fs, n->w, b + 2);
-    cx_emit(fs, OP_SLICE, dst, s, b);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLICE, dst, s, b), umask);
     cx_emit_raw(fs, (Instr)xt->elem->size | (Instr)(three ? 1 : 0) << 32);
     fs->nextreg = save;
     return;
@@ -1679,7 +1682,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
   if (n->z) cx_expr(fs, n->z, b + 1);
   else cx_emitbc(fs, OP_LOADI, b + 1, (int32_t)at->len);
   if (n->w) cx_expr(fs, n->w, b + 2);
-  cx_emit(fs, OP_SLICEA, dst, p, b);
+  cx_unsigned_bounds(fs, cx_emit(fs, OP_SLICEA, dst, p, b), umask);
   cx_emit_raw(fs, (Instr)at->elem->size | (Instr)(three ? 1u : 0u) << 31 | (Instr)at->len << 32);
   fs->nextreg = save;
 }

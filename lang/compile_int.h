@@ -32,6 +32,8 @@ typedef struct FuncState {
   Instr *code;
   int ncode, capcode;
   int32_t *lines;
+  uint32_t *ubounds;   /* Proto.ubounds being built (cx_unsigned_bounds) */
+  int nubounds, capubounds;
   Slot *k;
   int nk, capk;
   int nextreg, maxreg;

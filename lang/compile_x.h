@@ -7,6 +7,10 @@
 int cx_emit_raw(FuncState *fs, Instr w);
 int cx_emit(FuncState *fs, int op, int a, int b, int c);
 int cx_emitbc(FuncState *fs, int op, int a, int32_t bc);
+/* Records that operands of the bounds-checking instruction at pc have unsigned types (mask: bit k
+ * for operand k: the index, or a slice expression's lo, hi, max), for the VM's error message.
+ * Calls come in increasing pc order. */
+void cx_unsigned_bounds(FuncState *fs, int pc, unsigned mask);
 int cx_const(FuncState *fs, Slot v);
 int cx_const2(FuncState *fs, Slot a, Slot b);
 int cx_constp(FuncState *fs, const void *p);
