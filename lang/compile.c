@@ -260,6 +260,7 @@ static void fs_close(FuncState *fs) {
   free(fs->code);
   free(fs->lines);
   free(fs->ubounds);
+  free(fs->hoists);
   free(fs->k);
   free(fs->ups);
   free(fs->upreg);

@@ -420,9 +420,16 @@ void cx_incdec(FuncState *fs, int op, const Type *t, int r) {
 static void binary(FuncState *fs, Node *n, int dst) {
   int op = n->op;
   if (op == T_ANDAND || op == T_OROR) {
+    /* each operand is a statement of its own in Go's order (r = x; if r { r = y }) */
+    int save = fs->nextreg, mark = cx_order_expr(fs, n->x);
     cx_expr(fs, n->x, dst);
+    cx_order_end(fs, mark);
+    fs->nextreg = save;
     int j = cx_emitbc(fs, op == T_ANDAND ? OP_JF : OP_JT, dst, 0);
+    mark = cx_order_expr(fs, n->y);
     cx_expr(fs, n->y, dst);
+    cx_order_end(fs, mark);
+    fs->nextreg = save;
     cx_patch_here(fs, j);
     return;
   }
@@ -954,6 +961,10 @@ static void set_call_line(FuncState *fs, Node *call) {
 /* Emits a call; results are at the returned register (the call's base). */
 int cx_call(FuncState *fs, Node *n) {
   while (n->kind == N_PAREN) n = n->x;
+  if (fs->nhoists) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) return h;
+  }
   if (n->kind != N_CALL) {
     /* comma-ok forms */
     int r;
@@ -1336,30 +1347,35 @@ void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap) {
     cx_cond_false(fs, cond->y, jumps, n, cap);
     return;
   }
+  int mark = cx_order_expr(fs, cond); /* a leaf condition: an expression of its own */
   if (is_int_compare(cond)) {
     pushj(jumps, n, cap, int_compare_jump(fs, negate_cmp(cond->op), cond->x, cond->y));
-    fs->nextreg = save;
-    return;
+  } else {
+    int r = cx_alloc(fs, 1);
+    cx_expr(fs, cond, r);
+    pushj(jumps, n, cap, cx_emitbc(fs, OP_JF, r, 0));
   }
-  int r = cx_alloc(fs, 1);
-  cx_expr(fs, cond, r);
-  pushj(jumps, n, cap, cx_emitbc(fs, OP_JF, r, 0));
+  cx_order_end(fs, mark);
   fs->nextreg = save;
 }
 
 void cx_cond_true(FuncState *fs, Node *cond, int target) {
   while (cond->kind == N_PAREN) cond = cond->x;
   int save = fs->nextreg;
-  if (is_int_compare(cond)) {
-    cx_patch(fs, int_compare_jump(fs, cond->op, cond->x, cond->y), target);
-  } else if (cond->kind == N_BINARY && cond->op == T_OROR) {
+  if (cond->kind == N_BINARY && cond->op == T_OROR) {
     cx_cond_true(fs, cond->x, target);
     cx_cond_true(fs, cond->y, target);
+    return;
+  }
+  int mark = cx_order_expr(fs, cond); /* a leaf condition: an expression of its own */
+  if (is_int_compare(cond)) {
+    cx_patch(fs, int_compare_jump(fs, cond->op, cond->x, cond->y), target);
   } else {
     int r = cx_alloc(fs, 1);
     cx_expr(fs, cond, r);
     cx_patch(fs, cx_emitbc(fs, OP_JT, r, 0), target);
   }
+  cx_order_end(fs, mark);
   fs->nextreg = save;
 }
 
@@ -1483,6 +1499,10 @@ static void composite(FuncState *fs, Node *n, int dst) {
 
 int cx_expr_any(FuncState *fs, Node *n) {
   while (n->kind == N_PAREN) n = n->x;
+  if (fs->nhoists) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) return h;
+  }
   if (n->kind == N_IDENT && !n->cval) {
     Object *o = ident_obj(n);
     if (o && o->kind == OBJ_VAR && !(o->flags & OF_GLOBAL) && !cx_in_cell(o)) return o->index;
@@ -1705,6 +1725,13 @@ void cx_expr(FuncState *fs, Node *n, int dst) {
   if (n->cval && n->type && n->type->kind != K_TUPLE) {
     load_const(fs, n, n->type, dst);
     return;
+  }
+  if (fs->nhoists && n->kind != N_PAREN) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) {
+      cx_move(fs, dst, h, n->type->nslots);
+      return;
+    }
   }
   switch (n->kind) {
   case N_PAREN: cx_expr(fs, n->x, dst); return;

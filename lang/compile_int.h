@@ -34,6 +34,8 @@ typedef struct FuncState {
   int32_t *lines;
   uint32_t *ubounds;   /* Proto.ubounds being built (cx_unsigned_bounds) */
   int nubounds, capubounds;
+  struct Hoist { const Node *n; int reg; } *hoists; /* compile_order.c: early nodes compiled */
+  int nhoists, caphoists;
   Slot *k;
   int nk, capk;
   int nextreg, maxreg;

@@ -36,6 +36,25 @@ void cx_funclit(FuncState *fs, Node *n, int dst);
 int cx_cellreg(FuncState *fs, Object *o);
 int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs);
 
+/* evaluation order (compile_order.c) */
+/* One expression of a statement: a value converted to want (NULL: no conversion), or an
+ * assignment's target (lvalue). */
+typedef struct OrderRoot {
+  Node *n;
+  const Type *want;
+  bool lvalue;
+} OrderRoot;
+/* Before compiling a statement's expressions (roots, in evaluation order): when Go's order differs
+ * from left to right, compiles the operations Go runs first into registers above nextreg, found
+ * by cx_hoisted while the statement is compiled. Returns the mark for cx_order_end. */
+int cx_order_begin(FuncState *fs, const OrderRoot *roots, int n);
+/* cx_order_begin for one expression. */
+int cx_order_expr(FuncState *fs, Node *n);
+/* Forgets the nodes hoisted since mark (their registers are released with the statement's). */
+void cx_order_end(FuncState *fs, int mark);
+/* The register holding hoisted node n's value, or -1. */
+int cx_hoisted(FuncState *fs, const Node *n);
+
 /* statements (compile_stmt.c) */
 void cx_block(FuncState *fs, Node **stmts, int n);
 void cx_stmt(FuncState *fs, Node *s);
