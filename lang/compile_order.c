@@ -20,8 +20,11 @@
  * cx_expr_any, cx_call and cx_cond_* taking a hoisted node's value from its register. Other
  * statements compile exactly as before: the walk emits nothing.
  *
- * Not reproduced: gc's copies of map keys of types without a fast map path, of op-assignment
- * index operands that are not names, and of go/defer arguments; the order inside map literals. */
+ * go and defer statements are not ordered: Go 1.19 evaluates their operands left to right (as
+ * does each value of a var declaration with several: declare_vars orders them one by one).
+ * Not reproduced: gc's copies of map keys of types without a fast map path and of op-assignment
+ * index operands that are not names; the order inside map literals; package variable
+ * initialisers. */
 #include <stdlib.h>
 
 #include "lang/compile_x.h"
