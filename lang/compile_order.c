@@ -23,8 +23,7 @@
  * go and defer statements are not ordered: Go 1.19 evaluates their operands left to right (as
  * does each value of a var declaration with several: declare_vars orders them one by one).
  * Not reproduced: gc's copies of map keys of types without a fast map path and of op-assignment
- * index operands that are not names; the order inside map literals; package variable
- * initialisers. */
+ * index operands that are not names; the order inside map literals. */
 #include <stdlib.h>
 
 #include "lang/compile_x.h"

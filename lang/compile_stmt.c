@@ -249,7 +249,10 @@ void cx_global_init(FuncState *fs, VarInit *vi) {
     const Type *want = o->type ? o->type : vi->rhs->type;
     ts[0] = want;
     vals[0] = cx_alloc(fs, want->nslots);
+    OrderRoot r = {vi->rhs, want, false};
+    int mark = cx_order_begin(fs, &r, 1);
     cx_expr_to(fs, vi->rhs, want, vals[0]);
+    cx_order_end(fs, mark);
   } else {
     int base = cx_call(fs, vi->rhs);
     Type *tt = vi->rhs->type;
