@@ -7,9 +7,10 @@
  * pointer-shaped; && and || as a whole (each operand then ordered on its own); a map literal; and
  * the operand of a conversion to an interface that Go passes by address (not 2, 4 or 8 bytes
  * without pointers, nor a string or slice) unless it is addressable and not a local variable
- * (the same copy for struct and array comparisons). Then it evaluates the rest of the statement,
- * the "late" operands (variables, fields, dereferences, indexes, arithmetic), which so see what
- * the early ones did: with x captured by f, `x + f()` adds f's x, `s[i] + f()` panics after f.
+ * (the same copy for struct and array comparisons, and for map keys without a fast map path).
+ * Then it evaluates the rest of the statement, the "late" operands (variables, fields,
+ * dereferences, indexes, arithmetic), which so see what the early ones did: with x captured by
+ * f, `x + f()` adds f's x, `s[i] + f()` panics after f.
  *
  * gol compiles left to right. Before a statement, cx_order_begin walks its expressions (decide
  * mode): when a late operand that the early operations could change or that could panic
@@ -22,8 +23,7 @@
  *
  * go and defer statements are not ordered: Go 1.19 evaluates their operands left to right (as
  * does each value of a var declaration with several: declare_vars orders them one by one).
- * Not reproduced: gc's copies of map keys of types without a fast map path and of op-assignment
- * index operands that are not names; the order inside map literals. */
+ * Not reproduced: the order inside map literals. */
 #include <stdlib.h>
 
 #include "lang/compile_x.h"
@@ -50,6 +50,9 @@ typedef struct Walk {
 } Walk;
 
 enum { LATE, EARLY, EARLY_EFFECT, UNIT /* early, compiled whole: its operands are not walked */ };
+
+/* Whether gc copies an operand early (walk's copy argument). */
+enum { COPY_NO, COPY_ADDR /* unless addr_ok (gc's addrTemp) */, COPY_ALWAYS };
 
 /* ---- the hoist table ---- */
 
@@ -128,7 +131,7 @@ static bool conv_copies(const Node *n, const Type *want) {
          conv_needs_addr(n->type);
 }
 
-static int classify(const Node *n, bool copy) {
+static int classify(const Node *n, int copy) {
   switch (n->kind) {
   case N_CALL:
     if (n->flags & NF_CONVERSION) {
@@ -163,7 +166,7 @@ static int classify(const Node *n, bool copy) {
     break;
   default: break;
   }
-  return copy && !addr_ok(n) ? EARLY : LATE;
+  return copy == COPY_ALWAYS || (copy == COPY_ADDR && !addr_ok(n)) ? EARLY : LATE;
 }
 
 /* Whether n contains an early node with an effect (the operands of a UNIT). */
@@ -178,7 +181,41 @@ static bool has_effect(const Node *n) {
 
 /* ---- the walk ---- */
 
-static bool walk(Walk *w, Node *n, const Type *want, bool copy, bool root);
+static bool walk(Walk *w, Node *n, const Type *want, int copy, bool root);
+
+/* Compared as plain memory (gc's AMEM algorithm). */
+static bool mem_alg(const Type *t) {
+  const Type *u = under(t);
+  switch (u->kind) {
+  case K_BOOL: case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: case K_UINT:
+  case K_UINT8: case K_UINT16: case K_UINT32: case K_UINT64: case K_UINTPTR: case K_POINTER:
+  case K_CHAN: case K_UNSAFEPOINTER:
+    return true;
+  case K_ARRAY: return mem_alg(u->elem);
+  case K_STRUCT: {
+    int64_t sum = 0; /* padding makes it compared field by field */
+    for (int32_t i = 0; i < u->nfields; i++) {
+      if (!mem_alg(u->fields[i].type)) return false;
+      sum += u->fields[i].type->size;
+    }
+    return sum == u->size;
+  }
+  default: return false;
+  }
+}
+
+/* The key of map index m[y] (map type mt). Go's map functions without a fast path for the key
+ * type (mapfast: 4- or 8-byte memory keys and strings, elements up to 128 bytes) take the key's
+ * address: gc copies it early unless addr_ok, and a key converted to an interface key type
+ * always (mapKeyTemp). */
+static void walk_map_key(Walk *w, Node *y, const Type *mt) {
+  const Type *k = mt->key;
+  bool fast = mt->elem->size <= 128 && (under(k)->kind == K_STRING ||
+                                        (mem_alg(k) && (k->size == 4 || k->size == 8)));
+  int copy = conv_copies(y, k) ? COPY_ADDR : COPY_NO;
+  if (!fast) copy = is_iface(k) && y->type && !is_iface(y->type) ? COPY_ALWAYS : COPY_ADDR;
+  walk(w, y, k, copy, false);
+}
 
 /* x.m() with a pointer receiver and x addressable, not a pointer: the receiver is &x, so x's
  * location is computed, not its value read. */
@@ -198,7 +235,8 @@ static bool walk_call(Walk *w, Node *n) {
   Node *fn = n->x;
   while (fn->kind == N_PAREN) fn = fn->x;
   NodeList *a = &n->list;
-  if (n->flags & NF_CONVERSION) return walk(w, a->v[0], n->type, conv_copies(a->v[0], n->type), false);
+  if (n->flags & NF_CONVERSION)
+    return walk(w, a->v[0], n->type, conv_copies(a->v[0], n->type) ? COPY_ADDR : COPY_NO, false);
   if (n->flags & NF_BUILTIN) {
     const Type *et = NULL;
     if (n->aux == BI_APPEND && a->n > 0 && !(n->flags & NF_DOTS)) et = under(a->v[0]->type)->elem;
@@ -206,14 +244,14 @@ static bool walk_call(Walk *w, Node *n) {
       Node *e = a->v[i];
       if (e->flags & NF_TYPEEXPR) continue;
       const Type *want = n->aux == BI_PANIC ? types_any() : i > 0 ? et : NULL;
-      pure &= walk(w, e, want, conv_copies(e, want), false);
+      pure &= walk(w, e, want, conv_copies(e, want) ? COPY_ADDR : COPY_NO, false);
     }
     return pure;
   }
   if (fn->kind == N_SELECTOR && fn->aux == SEL_METHOD && auto_addr_recv(fn)) walk_lvalue(w, fn->x);
   else if (fn->kind == N_SELECTOR && fn->aux != SEL_PKG && fn->aux != SEL_METHODEXPR)
-    pure &= walk(w, fn->x, NULL, false, false);
-  else if (!(fn->flags & NF_TYPEEXPR)) pure &= walk(w, fn, NULL, false, false);
+    pure &= walk(w, fn->x, NULL, COPY_NO, false);
+  else if (!(fn->flags & NF_TYPEEXPR)) pure &= walk(w, fn, NULL, COPY_NO, false);
   const Type *sig = under(fn->type);
   if (sig->kind != K_FUNC) return pure;
   bool variadic = (sig->tflags & TF_VARIADIC) && !(n->flags & NF_DOTS);
@@ -221,7 +259,7 @@ static bool walk_call(Walk *w, Node *n) {
     const Type *want = NULL;
     if (variadic && i >= sig->nparams - 1) want = under(sig->params[sig->nparams - 1])->elem;
     else if (i < sig->nparams) want = sig->params[i];
-    pure &= walk(w, a->v[i], want, conv_copies(a->v[i], want), false);
+    pure &= walk(w, a->v[i], want, conv_copies(a->v[i], want) ? COPY_ADDR : COPY_NO, false);
   }
   return pure;
 }
@@ -240,31 +278,31 @@ static bool walk_late(Walk *w, Node *n) {
       const Type *want = NULL;
       if (u && (u->kind == K_ARRAY || u->kind == K_SLICE)) want = u->elem;
       else if (u && u->kind == K_STRUCT && e == v && i < u->nfields) want = u->fields[i].type;
-      pure &= walk(w, v, want, conv_copies(v, want), false);
+      pure &= walk(w, v, want, conv_copies(v, want) ? COPY_ADDR : COPY_NO, false);
     }
     return pure;
   }
   case N_SELECTOR:
     if (n->aux == SEL_PKG) return !n->obj || n->obj->kind != OBJ_VAR;
     if (n->aux == SEL_METHODEXPR) return true;
-    return walk(w, n->x, NULL, false, false) && n->aux == SEL_FIELD && n->npath == 0 &&
+    return walk(w, n->x, NULL, COPY_NO, false) && n->aux == SEL_FIELD && n->npath == 0 &&
            under(n->x->type)->kind != K_POINTER;
   case N_INDEX: {
     const Type *xt = under(n->x->type);
-    walk(w, n->x, NULL, false, false);
-    const Type *want = xt->kind == K_MAP ? xt->key : NULL;
-    walk(w, n->y, want, conv_copies(n->y, want), false);
+    walk(w, n->x, NULL, COPY_NO, false);
+    if (xt->kind == K_MAP) walk_map_key(w, n->y, xt);
+    else walk(w, n->y, NULL, COPY_NO, false);
     return false;
   }
-  case N_TYPEASSERT: case N_STAR: walk(w, n->x, NULL, false, false); return false;
+  case N_TYPEASSERT: case N_STAR: walk(w, n->x, NULL, COPY_NO, false); return false;
   case N_SLICE:
-    walk(w, n->x, NULL, false, false);
-    for (Node *b = n->y; b; b = b == n->y ? n->z : b == n->z ? n->w : NULL) walk(w, b, NULL, false, false);
+    walk(w, n->x, NULL, COPY_NO, false);
+    for (Node *b = n->y; b; b = b == n->y ? n->z : b == n->z ? n->w : NULL) walk(w, b, NULL, COPY_NO, false);
     return false;
   case N_UNARY: {
     Node *x = n->x;
     while (x->kind == N_PAREN) x = x->x;
-    bool pure = walk(w, n->x, NULL, false, false);
+    bool pure = walk(w, n->x, NULL, COPY_NO, false);
     if (n->op == T_ARROW) return false;
     return pure && (n->op != '&' || x->kind == N_IDENT || x->kind == N_COMPOSITE);
   }
@@ -274,8 +312,8 @@ static bool walk_late(Walk *w, Node *n) {
                n->op == T_GEQ;
     bool agg = cmp && tx && (under(tx)->kind == K_STRUCT || under(tx)->kind == K_ARRAY);
     const Type *wx = cmp && is_iface(ty) ? ty : NULL, *wy = cmp && is_iface(tx) ? tx : NULL;
-    bool pure = walk(w, n->x, wx, agg || conv_copies(n->x, wx), false);
-    pure &= walk(w, n->y, wy, agg || conv_copies(n->y, wy), false);
+    bool pure = walk(w, n->x, wx, agg || conv_copies(n->x, wx) ? COPY_ADDR : COPY_NO, false);
+    pure &= walk(w, n->y, wy, agg || conv_copies(n->y, wy) ? COPY_ADDR : COPY_NO, false);
     if (cmp) return pure && !agg && !is_iface(tx) && !is_iface(ty);
     int k = n->type ? under(n->type)->kind : K_INVALID;
     bool intop = k >= K_INT && k <= K_UINTPTR;
@@ -301,7 +339,7 @@ static bool walk_late(Walk *w, Node *n) {
 /* Walks n (converted to want; copy: gc copies it unless addr_ok). root: a statement's only
  * expression, never hoisted (its value is the statement's). Returns whether n is pure (an early
  * node is: its parent reads its temporary). */
-static bool walk(Walk *w, Node *n, const Type *want, bool copy, bool root) {
+static bool walk(Walk *w, Node *n, const Type *want, int copy, bool root) {
   while (n->kind == N_PAREN) n = n->x;
   if ((n->cval && n->type && n->type->kind != K_TUPLE) || (n->flags & NF_TYPEEXPR)) return true;
   int kind = classify(n, copy);
@@ -339,19 +377,22 @@ static void walk_lvalue(Walk *w, Node *n) {
   case N_INDEX: {
     const Type *xt = under(n->x->type);
     if (xt->kind == K_ARRAY) walk_lvalue(w, n->x);
-    else walk(w, n->x, NULL, false, false);
-    const Type *want = xt->kind == K_MAP ? xt->key : NULL;
-    walk(w, n->y, want, conv_copies(n->y, want), false);
-    if (xt->kind != K_MAP) w->impure = true; /* the bounds check */
+    else walk(w, n->x, NULL, COPY_NO, false);
+    if (xt->kind == K_MAP) {
+      walk_map_key(w, n->y, xt);
+      return;
+    }
+    walk(w, n->y, NULL, COPY_NO, false);
+    w->impure = true; /* the bounds check */
     return;
   }
   case N_SELECTOR:
     if (n->aux != SEL_FIELD) return;
     if (n->npath) w->impure = true; /* embedded pointers are followed now */
-    if (under(n->x->type)->kind == K_POINTER || n->npath) walk(w, n->x, NULL, false, false);
+    if (under(n->x->type)->kind == K_POINTER || n->npath) walk(w, n->x, NULL, COPY_NO, false);
     else walk_lvalue(w, n->x);
     return;
-  case N_STAR: walk(w, n->x, NULL, false, false); return;
+  case N_STAR: walk(w, n->x, NULL, COPY_NO, false); return;
   default: return;
   }
 }
@@ -359,7 +400,7 @@ static void walk_lvalue(Walk *w, Node *n) {
 static void walk_roots(Walk *w, const OrderRoot *r, int n) {
   for (int i = 0; i < n; i++) {
     if (r[i].lvalue) walk_lvalue(w, r[i].n);
-    else walk(w, r[i].n, r[i].want, conv_copies(r[i].n, r[i].want), n == 1);
+    else walk(w, r[i].n, r[i].want, conv_copies(r[i].n, r[i].want) ? COPY_ADDR : COPY_NO, n == 1);
   }
 }
 
