@@ -1466,14 +1466,18 @@ static void composite(FuncState *fs, Node *n, int dst) {
     for (int i = 0; i < n->list.n; i++) {
       Node *e = n->list.v[i];
       int s2 = fs->nextreg;
-      int k = cx_alloc(fs, u->key->nslots);
       if (e->x->kind == N_COMPOSITE && !e->x->type) e->x->type = u->key;
+      if (e->y->kind == N_COMPOSITE && !e->y->type) e->y->type = u->elem;
+      /* gc makes each entry a statement m[k] = v, in its evaluation order (compile_order.c) */
+      OrderRoot entry[2] = {{e->x, u->key, false}, {e->y, u->elem, false}};
+      int mark = cx_order_begin(fs, entry, 2);
+      int k = cx_alloc(fs, u->key->nslots);
       cx_expr_to(fs, e->x, u->key, k);
       int v = cx_alloc(fs, u->elem->nslots);
-      if (e->y->kind == N_COMPOSITE && !e->y->type) e->y->type = u->elem;
       cx_expr_to(fs, e->y, u->elem, v);
       cx_emit(fs, OP_MAPSET, m, k, v);
       cx_emit_raw(fs, (Instr)cx_constp(fs, u));
+      cx_order_end(fs, mark);
       fs->nextreg = s2;
     }
     cx_move(fs, dst, m, 1);

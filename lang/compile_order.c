@@ -23,7 +23,8 @@
  *
  * go and defer statements are not ordered: Go 1.19 evaluates their operands left to right (as
  * does each value of a var declaration with several: declare_vars orders them one by one).
- * Not reproduced: the order inside map literals. */
+ * A map literal is early as a whole; each entry is then ordered as gc's statement m[k] = v
+ * (composite in compile_expr.c), although the key is walked as a value (gc: a map index target). */
 #include <stdlib.h>
 
 #include "lang/compile_x.h"
