@@ -34,7 +34,9 @@ typedef struct FuncState {
   int32_t *lines;
   uint32_t *ubounds;   /* Proto.ubounds being built (cx_unsigned_bounds) */
   int nubounds, capubounds;
-  struct Hoist { const Node *n; int reg; } *hoists; /* compile_order.c: early nodes compiled */
+  /* early nodes of the statement being compiled, already computed into reg (compile_order.c);
+   * the registers stay allocated until the statement releases its temporaries */
+  struct Hoist { const Node *n; int reg; } *hoists;
   int nhoists, caphoists;
   Slot *k;
   int nk, capk;

@@ -67,8 +67,9 @@ static void hoist(FuncState *fs, Node *n) {
   int r;
   const Type *t = n->type;
   if (n->kind == N_CALL && (!t || t->kind == K_TUPLE || t->nslots == 0)) {
+    /* no result or several: they stay where the call left them, kept above nextreg */
     r = cx_call(fs, n);
-    int end = r + (t ? (t->kind == K_TUPLE ? 0 : t->nslots) : 0);
+    int end = r;
     if (t && t->kind == K_TUPLE)
       for (int i = 0; i < t->nparams; i++) end += t->params[i]->nslots;
     if (fs->nextreg < end) cx_alloc(fs, end - fs->nextreg);
@@ -173,7 +174,7 @@ static int classify(const Node *n, int copy) {
 /* Whether n contains an early node with an effect (the operands of a UNIT). */
 static bool has_effect(const Node *n) {
   if (!n || n->cval || n->kind == N_FUNCLIT || (n->flags & NF_TYPEEXPR)) return false;
-  if (classify(n, false) == EARLY_EFFECT) return true;
+  if (classify(n, COPY_NO) == EARLY_EFFECT) return true;
   if (has_effect(n->x) || has_effect(n->y) || has_effect(n->z) || has_effect(n->w)) return true;
   for (int i = 0; i < n->list.n; i++)
     if (has_effect(n->list.v[i])) return true;
@@ -296,16 +297,26 @@ static bool walk_late(Walk *w, Node *n) {
     return false;
   }
   case N_TYPEASSERT: case N_STAR: walk(w, n->x, NULL, COPY_NO, false); return false;
-  case N_SLICE:
-    walk(w, n->x, NULL, COPY_NO, false);
-    for (Node *b = n->y; b; b = b == n->y ? n->z : b == n->z ? n->w : NULL) walk(w, b, NULL, COPY_NO, false);
+  case N_SLICE: {
+    Node *ops[4] = {n->x, n->y, n->z, n->w}; /* y, z, w: the bounds, when written */
+    for (int i = 0; i < 4; i++)
+      if (ops[i]) walk(w, ops[i], NULL, COPY_NO, false);
     return false;
+  }
   case N_UNARY: {
     Node *x = n->x;
     while (x->kind == N_PAREN) x = x->x;
+    if (n->op == '&' && x->kind != N_COMPOSITE) {
+      /* &x computes a location (a cell's address needs no read) */
+      bool impure = w->impure;
+      w->impure = false;
+      walk_lvalue(w, x);
+      bool pure = !w->impure;
+      w->impure |= impure;
+      return pure;
+    }
     bool pure = walk(w, n->x, NULL, COPY_NO, false);
-    if (n->op == T_ARROW) return false;
-    return pure && (n->op != '&' || x->kind == N_IDENT || x->kind == N_COMPOSITE);
+    return pure && n->op != T_ARROW;
   }
   case N_BINARY: {
     const Type *tx = n->x->type, *ty = n->y->type;
