@@ -45,6 +45,12 @@ int cx_emitbc(FuncState *fs, int op, int a, int32_t bc) {
              cx_emit_raw(fs, (Instr)(uint16_t)op | (Instr)(uint16_t)a << 16 | (Instr)(uint32_t)bc << 32);
 }
 
+void cx_unsigned_bounds(FuncState *fs, int pc, unsigned mask) {
+  if (!mask) return;
+  fs->ubounds = grow(fs->ubounds, &fs->capubounds, sizeof(uint32_t), fs->nubounds + 1);
+  fs->ubounds[fs->nubounds++] = (uint32_t)pc << 3 | mask;
+}
+
 int cx_const(FuncState *fs, Slot v) {
   for (int i = 0; i < fs->nk; i++)
     if (fs->k[i] == v) return i;
@@ -240,6 +246,11 @@ static void fs_close(FuncState *fs) {
   p->ncode = fs->ncode;
   p->lines = vm_alloc((size_t)fs->ncode * sizeof(int32_t), NULL);
   memcpy(p->lines, fs->lines, (size_t)fs->ncode * sizeof(int32_t));
+  if (fs->nubounds) {
+    p->ubounds = vm_alloc((size_t)fs->nubounds * sizeof(uint32_t), NULL);
+    memcpy(p->ubounds, fs->ubounds, (size_t)fs->nubounds * sizeof(uint32_t));
+    p->nubounds = fs->nubounds;
+  }
   p->nk = fs->nk;
   p->k = vm_alloc((size_t)(fs->nk ? fs->nk : 1) * sizeof(Slot), &gc_ptrwords_type);
   if (fs->nk) memcpy(p->k, fs->k, (size_t)fs->nk * sizeof(Slot)); /* fs->k is NULL when empty */
@@ -249,6 +260,8 @@ static void fs_close(FuncState *fs) {
   p->maxslots = m;
   free(fs->code);
   free(fs->lines);
+  free(fs->ubounds);
+  free(fs->hoists);
   free(fs->k);
   free(fs->ups);
   free(fs->upreg);

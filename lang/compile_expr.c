@@ -12,6 +12,8 @@ static bool is_unsigned(const Type *t) {
   int k = under(t)->kind;
   return k == K_UINT || k == K_UINT8 || k == K_UINT16 || k == K_UINT32 || k == K_UINT64 || k == K_UINTPTR;
 }
+/* Operand bit k for cx_unsigned_bounds when bound expression e (may be NULL) is unsigned. */
+static unsigned ubit(const Node *e, int k) { return e && is_unsigned(e->type) ? 1u << k : 0; }
 static bool is_intlike(const Type *t) { int k = under(t)->kind; return k >= K_INT && k <= K_UINTPTR; }
 
 /* The operand that holds a method found through embedded fields: for x.m with path
@@ -418,9 +420,16 @@ void cx_incdec(FuncState *fs, int op, const Type *t, int r) {
 static void binary(FuncState *fs, Node *n, int dst) {
   int op = n->op;
   if (op == T_ANDAND || op == T_OROR) {
+    /* each operand is a statement of its own in Go's order (r = x; if r { r = y }) */
+    int save = fs->nextreg, mark = cx_order_expr(fs, n->x);
     cx_expr(fs, n->x, dst);
+    cx_order_end(fs, mark);
+    fs->nextreg = save;
     int j = cx_emitbc(fs, op == T_ANDAND ? OP_JF : OP_JT, dst, 0);
+    mark = cx_order_expr(fs, n->y);
     cx_expr(fs, n->y, dst);
+    cx_order_end(fs, mark);
+    fs->nextreg = save;
     cx_patch_here(fs, j);
     return;
   }
@@ -674,7 +683,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
       idx = cx_expr_any(fs, n->y);
       lv.kind = LV_MEM;
       lv.reg = cx_alloc(fs, 1);
-      cx_emit(fs, OP_IDX, lv.reg, s, idx);
+      cx_unsigned_bounds(fs, cx_emit(fs, OP_IDX, lv.reg, s, idx), ubit(n->y, 0));
       cx_emit_raw(fs, (Instr)xt->elem->size);
       return lv;
     }
@@ -702,7 +711,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
         int idx = cx_expr_any(fs, n->y);
         int lenr = cx_alloc(fs, 1);
         cx_emitbc(fs, OP_LOADI, lenr, (int32_t)at->len);
-        cx_emit(fs, OP_BOUNDS, idx, lenr, 0);
+        cx_unsigned_bounds(fs, cx_emit(fs, OP_BOUNDS, idx, lenr, 0), ubit(n->y, 0));
         int offr = cx_alloc(fs, 1);
         if (es == 1) {
           cx_move(fs, offr, idx, 1);
@@ -730,7 +739,7 @@ LValue cx_lvalue(FuncState *fs, Node *n) {
     idx = cx_expr_any(fs, n->y);
     lv.kind = LV_MEM;
     lv.reg = cx_alloc(fs, 1);
-    cx_emit(fs, OP_IDXA, lv.reg, ptr, idx);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_IDXA, lv.reg, ptr, idx), ubit(n->y, 0));
     cx_emit_raw(fs, (Instr)at->elem->size | (Instr)at->len << 32);
     return lv;
   }
@@ -952,6 +961,10 @@ static void set_call_line(FuncState *fs, Node *call) {
 /* Emits a call; results are at the returned register (the call's base). */
 int cx_call(FuncState *fs, Node *n) {
   while (n->kind == N_PAREN) n = n->x;
+  if (fs->nhoists) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) return h;
+  }
   if (n->kind != N_CALL) {
     /* comma-ok forms */
     int r;
@@ -1334,30 +1347,35 @@ void cx_cond_false(FuncState *fs, Node *cond, int **jumps, int *n, int *cap) {
     cx_cond_false(fs, cond->y, jumps, n, cap);
     return;
   }
+  int mark = cx_order_expr(fs, cond); /* a leaf condition: an expression of its own */
   if (is_int_compare(cond)) {
     pushj(jumps, n, cap, int_compare_jump(fs, negate_cmp(cond->op), cond->x, cond->y));
-    fs->nextreg = save;
-    return;
+  } else {
+    int r = cx_alloc(fs, 1);
+    cx_expr(fs, cond, r);
+    pushj(jumps, n, cap, cx_emitbc(fs, OP_JF, r, 0));
   }
-  int r = cx_alloc(fs, 1);
-  cx_expr(fs, cond, r);
-  pushj(jumps, n, cap, cx_emitbc(fs, OP_JF, r, 0));
+  cx_order_end(fs, mark);
   fs->nextreg = save;
 }
 
 void cx_cond_true(FuncState *fs, Node *cond, int target) {
   while (cond->kind == N_PAREN) cond = cond->x;
   int save = fs->nextreg;
-  if (is_int_compare(cond)) {
-    cx_patch(fs, int_compare_jump(fs, cond->op, cond->x, cond->y), target);
-  } else if (cond->kind == N_BINARY && cond->op == T_OROR) {
+  if (cond->kind == N_BINARY && cond->op == T_OROR) {
     cx_cond_true(fs, cond->x, target);
     cx_cond_true(fs, cond->y, target);
+    return;
+  }
+  int mark = cx_order_expr(fs, cond); /* a leaf condition: an expression of its own */
+  if (is_int_compare(cond)) {
+    cx_patch(fs, int_compare_jump(fs, cond->op, cond->x, cond->y), target);
   } else {
     int r = cx_alloc(fs, 1);
     cx_expr(fs, cond, r);
     cx_patch(fs, cx_emitbc(fs, OP_JT, r, 0), target);
   }
+  cx_order_end(fs, mark);
   fs->nextreg = save;
 }
 
@@ -1448,14 +1466,18 @@ static void composite(FuncState *fs, Node *n, int dst) {
     for (int i = 0; i < n->list.n; i++) {
       Node *e = n->list.v[i];
       int s2 = fs->nextreg;
-      int k = cx_alloc(fs, u->key->nslots);
       if (e->x->kind == N_COMPOSITE && !e->x->type) e->x->type = u->key;
+      if (e->y->kind == N_COMPOSITE && !e->y->type) e->y->type = u->elem;
+      /* gc makes each entry a statement m[k] = v, in its evaluation order (compile_order.c) */
+      OrderRoot entry[2] = {{e->x, u->key, false}, {e->y, u->elem, false}};
+      int mark = cx_order_begin(fs, entry, 2);
+      int k = cx_alloc(fs, u->key->nslots);
       cx_expr_to(fs, e->x, u->key, k);
       int v = cx_alloc(fs, u->elem->nslots);
-      if (e->y->kind == N_COMPOSITE && !e->y->type) e->y->type = u->elem;
       cx_expr_to(fs, e->y, u->elem, v);
       cx_emit(fs, OP_MAPSET, m, k, v);
       cx_emit_raw(fs, (Instr)cx_constp(fs, u));
+      cx_order_end(fs, mark);
       fs->nextreg = s2;
     }
     cx_move(fs, dst, m, 1);
@@ -1481,6 +1503,10 @@ static void composite(FuncState *fs, Node *n, int dst) {
 
 int cx_expr_any(FuncState *fs, Node *n) {
   while (n->kind == N_PAREN) n = n->x;
+  if (fs->nhoists) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) return h;
+  }
   if (n->kind == N_IDENT && !n->cval) {
     Object *o = ident_obj(n);
     if (o && o->kind == OBJ_VAR && !(o->flags & OF_GLOBAL) && !cx_in_cell(o)) return o->index;
@@ -1595,7 +1621,7 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
   if (xt->kind == K_STRING) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_STRIDX, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_STRIDX, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_MAP) {
     int m = cx_expr_any(fs, n->x);
     int k = cx_alloc(fs, xt->key->nslots);
@@ -1605,11 +1631,11 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
   } else if (xt->kind == K_SLICE && xt->elem->size == 8 && cx_loadop(xt->elem) == OP_LD64) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_SLD64, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLD64, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_SLICE && xt->elem->size == 1 && cx_loadop(xt->elem) == OP_LD8U) {
     int s = cx_expr_any(fs, n->x);
     int i = cx_expr_any(fs, n->y);
-    cx_emit(fs, OP_SLD8U, dst, s, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLD8U, dst, s, i), ubit(n->y, 0));
   } else if (xt->kind == K_ARRAY && !(n->x->flags & NF_ADDRESSABLE)) {
     /* array value (e.g. a call result): materialise in a cell */
     int v = cx_expr_any(fs, n->x);
@@ -1618,7 +1644,7 @@ static void index_expr(FuncState *fs, Node *n, int dst) {
     cx_store(fs, xt, p, v, 0);
     int i = cx_expr_any(fs, n->y);
     int q = cx_alloc(fs, 1);
-    cx_emit(fs, OP_IDXA, q, p, i);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_IDXA, q, p, i), ubit(n->y, 0));
     cx_emit_raw(fs, (Instr)xt->elem->size | (Instr)xt->len << 32);
     cx_load(fs, xt->elem, dst, q, 0);
   } else {
@@ -1632,6 +1658,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
   int save = fs->nextreg;
   const Type *xt = under(n->x->type);
   bool three = n->flags & NF_SLICE3;
+  unsigned umask = ubit(n->y, 0) | ubit(n->z, 1) | ubit(n->w, 2);
   int b = cx_alloc(fs, 3);
   if (xt->kind == K_STRING) {
     int s = cx_expr_any(fs, n->x);
@@ -1639,7 +1666,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
     else cx_emitbc(fs, OP_LOADI, b, 0);
     if (n->z) cx_expr(fs, n->z, b + 1);
     else cx_move(fs, b + 1, s + 1, 1);
-    cx_emit(fs, OP_STRSLICE, dst, s, b);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_STRSLICE, dst, s, b), umask);
     fs->nextreg = save;
     return;
   }
@@ -1650,7 +1677,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
     if (n->z) cx_expr(fs, n->z, b + 1);
     else cx_move(fs, b + 1, s + 1, 1);
     if (n->w) cx_expr(fs, n->w, b + 2);
-    cx_emit(fs, OP_SLICE, dst, s, b);
+    cx_unsigned_bounds(fs, cx_emit(fs, OP_SLICE, dst, s, b), umask);
     cx_emit_raw(fs, (Instr)xt->elem->size | (Instr)(three ? 1 : 0) << 32);
     fs->nextreg = save;
     return;
@@ -1679,7 +1706,7 @@ static void slice_expr(FuncState *fs, Node *n, int dst) {
   if (n->z) cx_expr(fs, n->z, b + 1);
   else cx_emitbc(fs, OP_LOADI, b + 1, (int32_t)at->len);
   if (n->w) cx_expr(fs, n->w, b + 2);
-  cx_emit(fs, OP_SLICEA, dst, p, b);
+  cx_unsigned_bounds(fs, cx_emit(fs, OP_SLICEA, dst, p, b), umask);
   cx_emit_raw(fs, (Instr)at->elem->size | (Instr)(three ? 1u : 0u) << 31 | (Instr)at->len << 32);
   fs->nextreg = save;
 }
@@ -1702,6 +1729,13 @@ void cx_expr(FuncState *fs, Node *n, int dst) {
   if (n->cval && n->type && n->type->kind != K_TUPLE) {
     load_const(fs, n, n->type, dst);
     return;
+  }
+  if (fs->nhoists && n->kind != N_PAREN) {
+    int h = cx_hoisted(fs, n);
+    if (h >= 0) {
+      cx_move(fs, dst, h, n->type->nslots);
+      return;
+    }
   }
   switch (n->kind) {
   case N_PAREN: cx_expr(fs, n->x, dst); return;

@@ -32,6 +32,12 @@ typedef struct FuncState {
   Instr *code;
   int ncode, capcode;
   int32_t *lines;
+  uint32_t *ubounds;   /* Proto.ubounds being built (cx_unsigned_bounds) */
+  int nubounds, capubounds;
+  /* early nodes of the statement being compiled, already computed into reg (compile_order.c);
+   * the registers stay allocated until the statement releases its temporaries */
+  struct Hoist { const Node *n; int reg; } *hoists;
+  int nhoists, caphoists;
   Slot *k;
   int nk, capk;
   int nextreg, maxreg;

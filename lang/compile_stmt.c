@@ -22,6 +22,8 @@ void cx_block(FuncState *fs, Node **stmts, int n) {
 
 static bool is_blank(Node *n) { return n->kind == N_IDENT && n->name && strcmp(n->name, "_") == 0; }
 
+static const Type *under_elem(const Type *t) { return (t->underlying ? t->underlying : t)->elem; }
+
 static int binop_of_assign(int op) {
   switch (op) {
   case T_ADD_ASSIGN: return '+';
@@ -130,8 +132,12 @@ static void assign(FuncState *fs, Node *s, bool define) {
       fs->nextreg = save;
       return;
     }
-    int tmp = cx_alloc(fs, lv.type->nslots);
-    cx_expr_to(fs, Rv[0], lv.type, tmp);
+    /* a value computed before the target (compile_order.c) is stored from its register */
+    int tmp = fs->nhoists && Rv[0]->type == lv.type ? cx_hoisted(fs, Rv[0]) : -1;
+    if (tmp < 0) {
+      tmp = cx_alloc(fs, lv.type->nslots);
+      cx_expr_to(fs, Rv[0], lv.type, tmp);
+    }
     cx_lv_store(fs, &lv, tmp);
     return;
   }
@@ -204,7 +210,11 @@ static void declare_vars(FuncState *fs, Node *spec) {
       Node *l = spec->list.v[i];
       const Type *want = l->obj ? l->obj->type : spec->list2.v[i]->type;
       vals[i] = cx_alloc(fs, want->nslots);
+      /* gc orders each value of a var declaration as a statement of its own */
+      OrderRoot r = {spec->list2.v[i], want, false};
+      int mark = cx_order_begin(fs, &r, 1);
       cx_expr_to(fs, spec->list2.v[i], want, vals[i]);
+      cx_order_end(fs, mark);
     }
   } else {
     Node *r = spec->list2.v[0];
@@ -239,7 +249,10 @@ void cx_global_init(FuncState *fs, VarInit *vi) {
     const Type *want = o->type ? o->type : vi->rhs->type;
     ts[0] = want;
     vals[0] = cx_alloc(fs, want->nslots);
+    OrderRoot r = {vi->rhs, want, false};
+    int mark = cx_order_begin(fs, &r, 1);
     cx_expr_to(fs, vi->rhs, want, vals[0]);
+    cx_order_end(fs, mark);
   } else {
     int base = cx_call(fs, vi->rhs);
     Type *tt = vi->rhs->type;
@@ -541,7 +554,9 @@ static void stmt_switch(FuncState *fs, Node *s) {
   if (s->y) {
     tt = s->y->type;
     tag = cx_alloc(fs, tt->nslots);
+    int m = cx_order_expr(fs, s->y);
     cx_expr(fs, s->y, tag);
+    cx_order_end(fs, m);
   }
   int nc = s->list.n;
   int deflt = -1;
@@ -560,6 +575,7 @@ static void stmt_switch(FuncState *fs, Node *s) {
     for (int j = 0; j < cc->list.n; j++) {
       Node *e = cc->list.v[j];
       int t2 = fs->nextreg;
+      int m = cx_order_expr(fs, e);
       int r = cx_alloc(fs, 1);
       if (tag >= 0) {
         extern void cx_compare_regs(FuncState *, int op, const Type *, Node *, int, int, int);
@@ -571,6 +587,7 @@ static void stmt_switch(FuncState *fs, Node *s) {
       }
       int jt = cx_emitbc(fs, OP_JT, r, 0);
       push(&tojump[i], &ntoj[i], &capj, jt);
+      cx_order_end(fs, m);
       fs->nextreg = t2;
     }
   }
@@ -708,10 +725,48 @@ void cx_resolve_gotos(FuncState *fs) {
   }
 }
 
+/* Go's order for the expressions of an assignment, expression, return or send statement
+ * (compile_order.c): returns the mark for cx_order_end. */
+static int order_stmt(FuncState *fs, Node *s) {
+  int nl = s->list.n, nr = s->list2.n;
+  switch (s->kind) {
+  case N_EXPRSTMT: return cx_order_expr(fs, s->x);
+  case N_SENDSTMT: {
+    OrderRoot r[2] = {{s->x, NULL, false}, {s->y, under_elem(s->x->type), false}};
+    return cx_order_begin(fs, r, 2);
+  }
+  case N_ASSIGN: {
+    OrderRoot r[nl + nr];
+    int k = 0;
+    for (int i = 0; i < nl; i++) {
+      Node *l = s->list.v[i];
+      if (is_blank(l) || (s->op == T_DEFINE && l->obj && l->obj->decl == l)) continue;
+      r[k++] = (OrderRoot){l, NULL, true};
+    }
+    for (int i = 0; i < nr; i++) {
+      Node *l = nr == nl ? s->list.v[i] : NULL;
+      const Type *want = l && !is_blank(l) ? (l->obj && l->obj->decl == l ? l->obj->type : l->type) : NULL;
+      r[k++] = (OrderRoot){s->list2.v[i], s->op == '=' || s->op == T_DEFINE ? want : NULL, false};
+    }
+    return cx_order_begin(fs, r, k);
+  }
+  case N_RETURN: {
+    FuncInfo *fi = fs->fi;
+    if (nl == 0) return fs->nhoists;
+    OrderRoot r[nl];
+    for (int i = 0; i < nl; i++)
+      r[i] = (OrderRoot){s->list.v[i], nl == fi->nresults ? fi->results[i]->type : NULL, false};
+    return cx_order_begin(fs, r, nl);
+  }
+  default: return fs->nhoists;
+  }
+}
+
 void cx_stmt(FuncState *fs, Node *s) {
   if (!s) return;
   cx_setline(fs, s);
   int save = fs->nextreg;
+  int mark = order_stmt(fs, s);
   switch (s->kind) {
   case N_EMPTY: break;
   case N_BLOCK: cx_block(fs, s->list.v, s->list.n); break;
@@ -753,11 +808,7 @@ void cx_stmt(FuncState *fs, Node *s) {
   case N_DECLSTMT: {
     Node *d = s->x;
     if (d->op != T_VAR) break; /* const and type declarations need no code */
-    for (int i = 0; i < d->list.n; i++) {
-      int before = fs->nextreg;
-      declare_vars(fs, d->list.v[i]);
-      (void)before;
-    }
+    for (int i = 0; i < d->list.n; i++) declare_vars(fs, d->list.v[i]);
     break;
   }
   case N_IF: stmt_if(fs, s); break;
@@ -820,6 +871,7 @@ void cx_stmt(FuncState *fs, Node *s) {
   }
   default: cx_unsupported(fs, s, ast_kind_name((NodeKind)s->kind)); break;
   }
+  cx_order_end(fs, mark);
 }
 
 /* Loops for the type switch in compile_expr.c. */

@@ -7,6 +7,10 @@
 int cx_emit_raw(FuncState *fs, Instr w);
 int cx_emit(FuncState *fs, int op, int a, int b, int c);
 int cx_emitbc(FuncState *fs, int op, int a, int32_t bc);
+/* Records that operands of the bounds-checking instruction at pc have unsigned types (mask: bit k
+ * for operand k: the index, or a slice expression's lo, hi, max), for the VM's error message.
+ * Calls come in increasing pc order. */
+void cx_unsigned_bounds(FuncState *fs, int pc, unsigned mask);
 int cx_const(FuncState *fs, Slot v);
 int cx_const2(FuncState *fs, Slot a, Slot b);
 int cx_constp(FuncState *fs, const void *p);
@@ -32,6 +36,25 @@ void cx_declare_funcs(Compiler *c, int from);
 void cx_funclit(FuncState *fs, Node *n, int dst);
 int cx_cellreg(FuncState *fs, Object *o);
 int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs);
+
+/* evaluation order (compile_order.c) */
+/* One expression of a statement: a value converted to want (NULL: no conversion), or an
+ * assignment's target (lvalue). */
+typedef struct OrderRoot {
+  Node *n;
+  const Type *want;
+  bool lvalue;
+} OrderRoot;
+/* Before compiling a statement's expressions (roots, in evaluation order): when Go's order differs
+ * from left to right, compiles the operations Go runs first into registers above nextreg, found
+ * by cx_hoisted while the statement is compiled. Returns the mark for cx_order_end. */
+int cx_order_begin(FuncState *fs, const OrderRoot *roots, int n);
+/* cx_order_begin for one expression. */
+int cx_order_expr(FuncState *fs, Node *n);
+/* Forgets the nodes hoisted since mark (their registers are released with the statement's). */
+void cx_order_end(FuncState *fs, int mark);
+/* The register holding hoisted node n's value, or -1. */
+int cx_hoisted(FuncState *fs, const Node *n);
 
 /* statements (compile_stmt.c) */
 void cx_block(FuncState *fs, Node **stmts, int n);

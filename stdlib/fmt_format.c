@@ -8,6 +8,7 @@
 #include "stdlib/fmt_format.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lang/typesys.h"
@@ -681,9 +682,61 @@ static void collect_entry(void *arg, const void *k, const void *v) {
   m->n++;
 }
 
+/* The size of the type descriptor symbol Go's compiler emits for t (reflectdata.writeType on
+ * amd64): a 48-byte rtype, the kind's own fields, a 16-byte uncommonType when t is named or has
+ * methods, then 24 bytes per struct field and 16 per method. Methods promoted through embedded
+ * fields are not counted. */
+static int64_t go_typedesc_size(const Type *t) {
+  const Type *u = t->underlying ? t->underlying : t;
+  int64_t n = 48;
+  switch (u->kind) {
+  case K_ARRAY: n += 24; break;                     /* elem, slice, len */
+  case K_CHAN: n += 16; break;                      /* elem, dir */
+  case K_POINTER: case K_SLICE: n += 8; break;      /* elem */
+  case K_MAP: n += 32; break;                       /* key, elem, bucket, sizes and flags */
+  case K_STRUCT: n += 32 + 24 * (int64_t)u->nfields; break; /* pkgpath, fields */
+  case K_INTERFACE: n += 32 + 8 * (int64_t)u->nmethods; break;
+  case K_FUNC: n += 8 + 8 * (int64_t)(u->nparams + u->nresults); break;
+  default: break;
+  }
+  /* the method set: T's value methods; *T's are all of T's */
+  const Type *base = t;
+  bool ptr = false;
+  if (!(t->tflags & TF_NAMED) && u->kind == K_POINTER && (u->elem->tflags & TF_NAMED)) {
+    base = u->elem;
+    ptr = true;
+  }
+  int64_t nm = 0;
+  if ((base->tflags & TF_NAMED) && (base->underlying ? base->underlying : base)->kind != K_INTERFACE)
+    for (int32_t i = 0; i < base->nmethods; i++) nm += ptr || !base->methods[i].ptrrecv;
+  if ((t->tflags & TF_NAMED) || nm) n += 16 + 16 * nm;
+  return n;
+}
+
+/* The name of t's descriptor symbol without its "type." prefix: the package path qualifies a
+ * defined type ("main.T", "example.com/m/util.T"). */
+static void go_typedesc_name(const Type *t, char *buf, size_t n) {
+  if ((t->tflags & TF_NAMED) && t->pkgpath) snprintf(buf, n, "%s.%s", t->pkgpath, t->name);
+  else snprintf(buf, n, "%s", types_string((Type *)t));
+}
+
+/* fmtsort orders interface keys of different dynamic types by the addresses of the types'
+ * descriptors, and Go's linker lays the descriptors out by symbol size, then symbol name
+ * (cmd/link dodataSect). */
+static int compare_dyn_types(const Type *a, const Type *b) {
+  int64_t sa = go_typedesc_size(a), sb = go_typedesc_size(b);
+  if (sa != sb) return sa < sb ? -1 : 1;
+  char na[256], nb[256];
+  go_typedesc_name(a, na, sizeof na);
+  go_typedesc_name(b, nb, sizeof nb);
+  int c = strcmp(na, nb);
+  if (c) return c < 0 ? -1 : 1;
+  return (uintptr_t)a < (uintptr_t)b ? -1 : 1;
+}
+
 /* Go's fmtsort order: numbers by value (NaN first), strings bytewise, false before true,
  * pointers and channels by address, structs and arrays element by element, interfaces nil first,
- * then by dynamic type, then by value. */
+ * then by dynamic type (compare_dyn_types), then by value. */
 static int compare_vals(const Type *t, const void *a, const void *b) {
   switch (t->kind) {
   case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: {
@@ -743,10 +796,7 @@ static int compare_vals(const Type *t, const void *a, const void *b) {
     Val va = val_at(t, a, true), vb = val_at(t, b, true);
     Val ea = iface_elem(&va), eb = iface_elem(&vb);
     if (!ea.t || !eb.t) return ea.t ? 1 : eb.t ? -1 : 0;
-    if (ea.t != eb.t) { /* Go orders by type descriptor address; gol by kind first */
-      if (ea.t->kind != eb.t->kind) return ea.t->kind < eb.t->kind ? -1 : 1;
-      return (uintptr_t)ea.t < (uintptr_t)eb.t ? -1 : 1;
-    }
+    if (ea.t != eb.t) return compare_dyn_types(ea.t, eb.t);
     return compare_vals(ea.t, vptr(&ea), vptr(&eb));
   }
   default:

@@ -25,6 +25,9 @@ typedef struct Proto {
   int32_t nk;
   Slot *k;              /* constants: integers, float bits, string words, Type/Proto/Itab pointers */
   int32_t *lines;       /* source line of each instruction (ncode of them) */
+  uint32_t *ubounds;    /* bounds-checking instructions with operands of unsigned type, by pc:
+                         * pc << 3 | bit k set when operand k (index or lo, hi, max) is unsigned */
+  int32_t nubounds;
   uint16_t file;        /* source file (source.h) */
   Pos pos;              /* the declaration */
   int32_t nparams;      /* argument slots, receiver included */

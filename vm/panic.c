@@ -324,17 +324,23 @@ static void print_panic_value(VMThread *th, FILE *out, GoEface v, GoEface *faile
   switch (t->kind) {
   case K_BOOL: case K_INT: case K_INT8: case K_INT16: case K_INT32: case K_INT64: case K_UINT:
   case K_UINT8: case K_UINT16: case K_UINT32: case K_UINT64: case K_UINTPTR: case K_FLOAT32:
-  case K_FLOAT64: case K_COMPLEX64: case K_COMPLEX128:
+  case K_FLOAT64:
     if (named) fprintf(out, "%s(", vm_typestr(t));
     vm_print_value(out, tmp, t);
     if (named) fputc(')', out);
+    break;
+  case K_COMPLEX64: case K_COMPLEX128: /* the value's own parentheses: main.C(+1e+000+2e+000i) */
+    if (named) fputs(vm_typestr(t), out);
+    vm_print_value(out, tmp, t);
     break;
   case K_STRING:
     if (named) fprintf(out, "%s(\"", vm_typestr(t));
     vm_print_value(out, tmp, t);
     if (named) fputs("\")", out);
     break;
-  default: fprintf(out, "(%s) %p", vm_typestr(t), v.data); break;
+  default: /* Go's print of the data word: 0x0 when nil (glibc's %p would say "(nil)") */
+    fprintf(out, "(%s) 0x%" PRIxPTR, vm_typestr(t), (uintptr_t)v.data);
+    break;
   }
 }
 

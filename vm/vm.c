@@ -413,53 +413,67 @@ static void cdiv(double a, double b, double c, double d, double *e, double *f) {
   } while (0)
 #define EXTRA() (*pc++)
 
-/* Go's bounds-error messages (runtime/error.go boundsErrorFmt / boundsNegErrorFmt): a negative
- * operand is printed without the length or capacity it was checked against. */
-static void index_error(VMThread *th, int64_t i, int64_t n) {
-  if (i < 0) vm_panic_runtime(th, "index out of range [%lld]", (long long)i);
-  else vm_panic_runtime(th, "index out of range [%lld] with length %lld", (long long)i, (long long)n);
+/* Go's bounds errors (runtime/error.go boundsError): x is the failing operand, y what it was
+ * checked against (never negative). A negative x is printed without y (boundsNegErrorFmt); an
+ * operand of unsigned type is never negative: the compiler lists the instructions with unsigned
+ * operands in proto->ubounds, which is read only here, once a check has failed. */
+enum { BE_INDEX, BE_SLICE_A, BE_SLICE_B, BE_SLICE3_A, BE_SLICE3_B, BE_SLICE3_C };
+
+/* Whether operand k (0: the index or low bound, 1: high, 2: max) of the instruction at ip is
+ * unsigned. ubounds is sorted by pc (entries are pc << 3 | operand mask). */
+static bool bounds_unsigned(const Proto *p, const Instr *ip, int k) {
+  uint32_t pc = (uint32_t)(ip - p->code);
+  int32_t lo = 0, hi = p->nubounds;
+  while (lo < hi) {
+    int32_t mid = lo + (hi - lo) / 2;
+    uint32_t e = p->ubounds[mid];
+    if (e >> 3 == pc) return (e >> k) & 1;
+    if (e >> 3 < pc) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
 }
 
-/* s[lo:hi:max] against cap (for strings and arrays the length: `what` says which word Go uses). */
-static bool slice_check(VMThread *th, int64_t lo, int64_t hi, int64_t max, int64_t cap, bool three,
-                        const char *what) {
+/* ip: the failing instruction; k: which of its operands x is; what: "length" or "capacity". */
+static void bounds_error(VMThread *th, const Instr *ip, int k, int code, int64_t x, int64_t y,
+                         const char *what) {
+  static const char *const pre[] = {"index out of range [", "slice bounds out of range [:",
+                                    "slice bounds out of range [", "slice bounds out of range [::",
+                                    "slice bounds out of range [:", "slice bounds out of range ["};
+  static const char *const negpost[] = {"]", "]", ":]", "]", ":]", "::]"};
+  bool uns = bounds_unsigned(th->frames[th->nframes - 1].proto, ip, k);
+  if (x < 0 && !uns) {
+    vm_panic_runtime(th, "%s%lld%s", pre[code], (long long)x, negpost[code]);
+    return;
+  }
+  char xs[24];
+  snprintf(xs, sizeof xs, uns ? "%llu" : "%lld", (unsigned long long)x);
+  if (code == BE_INDEX || code == BE_SLICE_A || code == BE_SLICE3_A)
+    vm_panic_runtime(th, "%s%s] with %s %lld", pre[code], xs, what, (long long)y);
+  else
+    vm_panic_runtime(th, "%s%s:%lld%s", pre[code], xs, (long long)y,
+                     code == BE_SLICE3_C ? ":]" : "]");
+}
+
+static void index_error(VMThread *th, const Instr *ip, int64_t i, int64_t n) {
+  bounds_error(th, ip, 0, BE_INDEX, i, n, "length");
+}
+
+/* s[lo:hi:max] against cap (for strings and arrays the length: `what` says which word Go uses),
+ * checked in Go's order; ip is the instruction (for bounds_error). */
+static bool slice_check(VMThread *th, const Instr *ip, int64_t lo, int64_t hi, int64_t max,
+                        int64_t cap, bool three, const char *what) {
   if (three) {
-    if ((uint64_t)max > (uint64_t)cap) {
-      if (max < 0) vm_panic_runtime(th, "slice bounds out of range [::%lld]", (long long)max);
-      else
-        vm_panic_runtime(th, "slice bounds out of range [::%lld] with %s %lld", (long long)max,
-                         what, (long long)cap);
-      return false;
-    }
-    if ((uint64_t)hi > (uint64_t)max) {
-      if (hi < 0) vm_panic_runtime(th, "slice bounds out of range [:%lld:]", (long long)hi);
-      else
-        vm_panic_runtime(th, "slice bounds out of range [:%lld:%lld]", (long long)hi,
-                         (long long)max);
-      return false;
-    }
-    if ((uint64_t)lo > (uint64_t)hi) {
-      if (lo < 0) vm_panic_runtime(th, "slice bounds out of range [%lld::]", (long long)lo);
-      else
-        vm_panic_runtime(th, "slice bounds out of range [%lld:%lld:]", (long long)lo,
-                         (long long)hi);
-      return false;
-    }
-    return true;
-  }
-  if ((uint64_t)hi > (uint64_t)cap) {
-    if (hi < 0) vm_panic_runtime(th, "slice bounds out of range [:%lld]", (long long)hi);
-    else
-      vm_panic_runtime(th, "slice bounds out of range [:%lld] with %s %lld", (long long)hi, what,
-                       (long long)cap);
+    if ((uint64_t)max > (uint64_t)cap) bounds_error(th, ip, 2, BE_SLICE3_A, max, cap, what);
+    else if ((uint64_t)hi > (uint64_t)max) bounds_error(th, ip, 1, BE_SLICE3_B, hi, max, what);
+    else if ((uint64_t)lo > (uint64_t)hi) bounds_error(th, ip, 0, BE_SLICE3_C, lo, hi, what);
+    else return true;
     return false;
   }
-  if ((uint64_t)lo > (uint64_t)hi) {
-    if (lo < 0) vm_panic_runtime(th, "slice bounds out of range [%lld:]", (long long)lo);
-    else vm_panic_runtime(th, "slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
-    return false;
-  }
-  return true;
+  if ((uint64_t)hi > (uint64_t)cap) bounds_error(th, ip, 1, BE_SLICE_A, hi, cap, what);
+  else if ((uint64_t)lo > (uint64_t)hi) bounds_error(th, ip, 0, BE_SLICE_B, lo, hi, what);
+  else return true;
+  return false;
 }
 
 static const Type *dyn_type(GoEface e) { return e.type; }
@@ -759,7 +773,7 @@ bool vm_execute(VMThread *th) {
     GoString s = *(GoString *)&RB;
     if ((uint64_t)RC >= (uint64_t)s.len) {
       SAVEPC();
-      index_error(th, SC, s.len);
+      index_error(th, pc - 1, SC, s.len);
       goto unwind;
     }
     RA = s.ptr[RC];
@@ -769,7 +783,7 @@ bool vm_execute(VMThread *th) {
     GoString s = *(GoString *)&RB;
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1];
-    if (!slice_check(th, lo, hi, 0, s.len, false, "length")) {
+    if (!slice_check(th, pc - 1, lo, hi, 0, s.len, false, "length")) {
       SAVEPC();
       goto unwind;
     }
@@ -919,7 +933,7 @@ bool vm_execute(VMThread *th) {
     Slot *s = &RB;
     if (RC >= s[1]) {
       SAVEPC();
-      index_error(th, SC, (int64_t)s[1]);
+      index_error(th, pc - 2, SC, (int64_t)s[1]);
       goto unwind;
     }
     RA = s[0] + RC * es;
@@ -930,7 +944,7 @@ bool vm_execute(VMThread *th) {
     uint64_t es = x & 0xFFFFFFFFu, n = x >> 32;
     if (RC >= n) {
       SAVEPC();
-      index_error(th, SC, (int64_t)n);
+      index_error(th, pc - 2, SC, (int64_t)n);
       goto unwind;
     }
     if (!RB) NILDEREF();
@@ -941,7 +955,7 @@ bool vm_execute(VMThread *th) {
     Slot *s = &RB;
     if (RC >= s[1]) {
       SAVEPC();
-      index_error(th, SC, (int64_t)s[1]);
+      index_error(th, pc - 1, SC, (int64_t)s[1]);
       goto unwind;
     }
     RA = ((Slot *)(uintptr_t)s[0])[RC];
@@ -951,7 +965,7 @@ bool vm_execute(VMThread *th) {
     Slot *s = &RB;
     if (RC >= s[1]) {
       SAVEPC();
-      index_error(th, SC, (int64_t)s[1]);
+      index_error(th, pc - 1, SC, (int64_t)s[1]);
       goto unwind;
     }
     RA = ((uint8_t *)(uintptr_t)s[0])[RC];
@@ -961,7 +975,7 @@ bool vm_execute(VMThread *th) {
     Slot *s = &RA;
     if (RB >= s[1]) {
       SAVEPC();
-      index_error(th, SB, (int64_t)s[1]);
+      index_error(th, pc - 1, SB, (int64_t)s[1]);
       goto unwind;
     }
     ((Slot *)(uintptr_t)s[0])[RB] = RC;
@@ -971,7 +985,7 @@ bool vm_execute(VMThread *th) {
     Slot *s = &RA;
     if (RB >= s[1]) {
       SAVEPC();
-      index_error(th, SB, (int64_t)s[1]);
+      index_error(th, pc - 1, SB, (int64_t)s[1]);
       goto unwind;
     }
     ((uint8_t *)(uintptr_t)s[0])[RB] = (uint8_t)RC;
@@ -984,7 +998,7 @@ bool vm_execute(VMThread *th) {
     GoSlice s = *(GoSlice *)&RB;
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1], max = three ? (int64_t)c[2] : s.cap;
-    if (!slice_check(th, lo, hi, max, s.cap, three, "capacity")) {
+    if (!slice_check(th, pc - 2, lo, hi, max, s.cap, three, "capacity")) {
       SAVEPC();
       goto unwind;
     }
@@ -1000,7 +1014,7 @@ bool vm_execute(VMThread *th) {
     if (!p) NILDEREF();
     Slot *c = &RC;
     int64_t lo = (int64_t)c[0], hi = (int64_t)c[1], max = three ? (int64_t)c[2] : (int64_t)n;
-    if (!slice_check(th, lo, hi, max, (int64_t)n, three, "length")) {
+    if (!slice_check(th, pc - 2, lo, hi, max, (int64_t)n, three, "length")) {
       SAVEPC();
       goto unwind;
     }
@@ -1011,7 +1025,7 @@ bool vm_execute(VMThread *th) {
   VMCASE(BOUNDS) {
     if (RA >= RB) {
       SAVEPC();
-      index_error(th, SA, SB);
+      index_error(th, pc - 1, SA, SB);
       goto unwind;
     }
     DISPATCH();

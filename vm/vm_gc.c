@@ -27,11 +27,11 @@
 #include "vm/vm.h"
 #include "vm/vm_gc.h"
 
-/* name, code, k, lines: GC memory (name may also be C memory: a word that does not resolve to
+/* name, code, k, lines, ubounds: GC memory (name may also be C memory: a word that does not resolve to
  * an object is ignored); type: a type descriptor; self, valwrap: a Closure and a Proto. */
 static const uint8_t proto_ptrmask[8] =
     GC_MASK64(GC_WORD(Proto, name) | GC_WORD(Proto, code) | GC_WORD(Proto, k) |
-              GC_WORD(Proto, lines) | GC_WORD(Proto, type) | GC_WORD(Proto, self) |
+              GC_WORD(Proto, lines) | GC_WORD(Proto, ubounds) | GC_WORD(Proto, type) | GC_WORD(Proto, self) |
               GC_WORD(Proto, valwrap));
 const Type vm_proto_gctype = GC_STRUCT_TYPE(Proto, proto_ptrmask, "vm.Proto");
 
