@@ -70,34 +70,6 @@ static bool ends_with(const char *s, const char *suf) {
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-  (void)st;
-  if (type == FTW_D && strcmp(path + ftw->base, "testdata") == 0) return FTW_SKIP_SUBTREE;
-  if (type != FTW_F || !ends_with(path, ".go") || ends_with(path, "_test.go")) return FTW_CONTINUE;
-  const char *err = NULL;
-  uint16_t f = src_load(path, &err);
-  if (!f) return FTW_CONTINUE;
-  Arena a = {0};
-  Diag d;
-  diag_init(&d);
-  Node *n = parse_file(&a, f, &d);
-  if (n) {
-    nparsed++;
-  } else {
-    bool generic = false;
-    for (int i = 0; i < d.n; i++) generic |= strstr(d.v[i].msg, "type parameters") != NULL;
-    if (generic) {
-      ngeneric++;
-    } else {
-      nfailed++;
-      if (nfailed <= 20) diag_print(&d, stdout);
-    }
-  }
-  diag_free(&d);
-  arena_free(&a);
-  return FTW_CONTINUE;
-}
-
 /* ---- lazy parsing against whole-file parsing ---- */
 
 static int nlazy, nlazyfailed, nstubs, nbodies;
@@ -126,39 +98,53 @@ static char *dump_string(Node *n) {
   return buf;
 }
 
-static void lazy_one(const char *path) {
+/* -lazy: file parsed whole as `whole`; its lazy parse, completed, must dump the same. */
+static void compare_lazy(Arena *a, uint16_t f, Node *whole, Diag *d, const char *path) {
+  nlazy++;
+  Node *lazy = parse_file_lazy(a, f, d);
+  char *w = dump_string(whole), *l = lazy && unlazy(a, lazy, d) ? dump_string(lazy) : NULL;
+  if (!l || strcmp(w, l) != 0) {
+    nlazyfailed++;
+    size_t k = 0;
+    while (l && w[k] && w[k] == l[k]) k++;
+    int line = 1;
+    for (size_t j = 0; j < k; j++) line += w[j] == '\n';
+    printf("%s: lazy parse differs (dump line %d)\n", path, line);
+    if (d->n) diag_print(d, stdout);
+  }
+  free(w);
+  free(l);
+}
+
+static bool lazymode; /* -lazy: visit compares lazy parses too, of .gol files as well */
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st;
+  if (type == FTW_D && strcmp(path + ftw->base, "testdata") == 0) return FTW_SKIP_SUBTREE;
+  bool source = ends_with(path, ".go") || (lazymode && ends_with(path, ".gol"));
+  if (type != FTW_F || !source || ends_with(path, "_test.go")) return FTW_CONTINUE;
   const char *err = NULL;
   uint16_t f = src_load(path, &err);
-  if (!f) return;
+  if (!f) return FTW_CONTINUE;
   Arena a = {0};
   Diag d;
   diag_init(&d);
-  Node *whole = parse_file(&a, f, &d);
-  if (whole) {
-    nlazy++;
-    Node *lazy = parse_file_lazy(&a, f, &d);
-    char *w = dump_string(whole), *l = lazy && unlazy(&a, lazy, &d) ? dump_string(lazy) : NULL;
-    if (!l || strcmp(w, l) != 0) {
-      nlazyfailed++;
-      size_t k = 0;
-      while (l && w[k] && w[k] == l[k]) k++;
-      int line = 1;
-      for (size_t j = 0; j < k; j++) line += w[j] == '\n';
-      printf("%s: lazy parse differs (dump line %d)\n", path, line);
-      if (d.n) diag_print(&d, stdout);
+  Node *n = parse_file(&a, f, &d);
+  if (n) {
+    nparsed++;
+    if (lazymode) compare_lazy(&a, f, n, &d, path);
+  } else {
+    bool generic = false;
+    for (int i = 0; i < d.n; i++) generic |= strstr(d.v[i].msg, "type parameters") != NULL;
+    if (generic) {
+      ngeneric++;
+    } else {
+      nfailed++;
+      if (nfailed <= 20) diag_print(&d, stdout);
     }
-    free(w);
-    free(l);
   }
   diag_free(&d);
   arena_free(&a);
-}
-
-static int visit_lazy(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-  (void)st;
-  if (type == FTW_D && strcmp(path + ftw->base, "testdata") == 0) return FTW_SKIP_SUBTREE;
-  if (type == FTW_F && (ends_with(path, ".gol") || (ends_with(path, ".go") && !ends_with(path, "_test.go"))))
-    lazy_one(path);
   return FTW_CONTINUE;
 }
 
@@ -171,7 +157,8 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "-repl") == 0 && i + 1 < argc) {
       status |= parse_repl_file(argv[++i]);
     } else if (strcmp(argv[i], "-lazy") == 0) {
-      while (i + 1 < argc) nftw(argv[++i], visit_lazy, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+      lazymode = true;
+      while (i + 1 < argc) nftw(argv[++i], visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
       printf("lazy parses of %d files (%d declarations, %d bodies parsed on demand), %d differ\n",
              nlazy, nstubs, nbodies, nlazyfailed);
       status |= nlazyfailed != 0 || nlazy == 0 || nbodies == 0;
