@@ -50,7 +50,7 @@ typedef struct Loaded {
 } Loaded;
 
 struct Program {
-  Arena arena;
+  Arena *arena; /* outlives the Program: lazy standard packages allocate in it (program_free) */
   Diag *diag;
   Loaded **v; /* completion order: every package after the packages it imports */
   int n, cap;
@@ -89,7 +89,7 @@ static Loaded *append(Program *p, const Loaded *l) {
     p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
     if (!p->v) abort();
   }
-  Loaded *rec = ARENA_NEW(&p->arena, Loaded);
+  Loaded *rec = ARENA_NEW(p->arena, Loaded);
   *rec = *l;
   rec->prog = p;
   p->v[p->n++] = rec;
@@ -125,7 +125,7 @@ static void cycle_error(Program *p, const char *path) {
   size_t cap = 64;
   for (int i = 0; i < p->nstack; i++) cap += strlen(p->stack[i]) + 12;
   cap += strlen(path);
-  char *s = arena_alloc(&p->arena, cap);
+  char *s = arena_alloc(p->arena, cap);
   size_t n = (size_t)snprintf(s, cap, "package %s", p->stack[0]);
   for (int i = 1; i < p->nstack; i++) n += (size_t)snprintf(s + n, cap - n, "\n\timports %s", p->stack[i]);
   snprintf(s + n, cap - n, "\n\timports %s", path);
@@ -185,7 +185,7 @@ static bool load_import(Program *p, const char *path, bool std, Pos at) {
   if (!sp) sp = stdlib_lookup(path);
   if (sp) return load_pkg(p, path, NULL, sp, at);
   if (!std && p->mod.path) {
-    const char *dir = fs_module_dir(&p->arena, &p->mod, path);
+    const char *dir = fs_module_dir(p->arena, &p->mod, path);
     if (dir && fs_is_dir(dir)) return load_pkg(p, path, dir, NULL, at);
   }
   missing_error(p, at, path);
@@ -193,12 +193,12 @@ static bool load_import(Program *p, const char *path, bool std, Pos at) {
 }
 
 /* Parses one file registered as `file`; NULL on syntax errors (in the diag). */
-static Node *parse_one(Program *p, uint16_t file) { return parse_file(&p->arena, file, p->diag); }
+static Node *parse_one(Program *p, uint16_t file) { return parse_file(p->arena, file, p->diag); }
 
 /* Reads the Go files of dir into l->files. at: the importing spec (for errors). */
 static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
   FileList fl;
-  if (!fs_list_go_files(&p->arena, l->dir, &fl)) {
+  if (!fs_list_go_files(p->arena, l->dir, &fl)) {
     loader_error(p, at, "open %s: %s", l->dir, fl.err);
     return false;
   }
@@ -207,7 +207,7 @@ static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
      * import path, one with no Go files at all is not a package of the module. */
     if (fl.ntest) {
       size_t cap = strlen(l->path) + 10;
-      char *name = arena_alloc(&p->arena, cap);
+      char *name = arena_alloc(p->arena, cap);
       snprintf(name, cap, "go build %s", l->path);
       diag_error(p->diag, (Pos){0, 0, src_add(name, "", 0)}, "no non-test Go files in %s", l->dir);
     }
@@ -215,16 +215,16 @@ static bool load_dir_files(Program *p, Loaded *l, Pos at, bool is_main) {
     else diag_error(p->diag, at, "no Go files in %s", l->dir);
     return false;
   }
-  l->files = arena_alloc(&p->arena, (size_t)fl.n * sizeof *l->files);
-  const char *shortdir = fs_short_path(&p->arena, l->dir);
+  l->files = arena_alloc(p->arena, (size_t)fl.n * sizeof *l->files);
+  const char *shortdir = fs_short_path(p->arena, l->dir);
   const char *firstname = NULL, *firstfile = NULL;
   for (int i = 0; i < fl.n; i++) {
     /* Registered as the compiler names them: the directory relative to the working directory
      * ("." for itself), so diagnostics read "./main.go:6:2" or "util/u.go:2:8". */
     size_t len = strlen(shortdir) + strlen(fl.names[i]) + 2;
-    char *name = arena_alloc(&p->arena, len);
+    char *name = arena_alloc(p->arena, len);
     snprintf(name, len, "%s/%s", shortdir, fl.names[i]);
-    char *full = fs_join(&p->arena, l->dir, fl.names[i]);
+    char *full = fs_join(p->arena, l->dir, fl.names[i]);
     const char *err = NULL;
     uint16_t file = src_load(full, &err);
     if (!file) {
@@ -282,9 +282,9 @@ static bool load_pkg(Program *p, const char *path, const char *dir, const StdPac
     uint16_t file = host ? src_add(name, sp->source, strlen(sp->source))
                          : src_add_static(name, sp->source, strlen(sp->source));
     /* the standard library's bodies are compiled when first called (compile_lazy.c) */
-    Node *ast = host ? parse_one(p, file) : parse_file_lazy(&p->arena, file, p->diag);
+    Node *ast = host ? parse_one(p, file) : parse_file_lazy(p->arena, file, p->diag);
     if (!ast) return false;
-    l.files = arena_alloc(&p->arena, sizeof *l.files);
+    l.files = arena_alloc(p->arena, sizeof *l.files);
     l.files[l.nfiles++] = ast;
   } else if (!load_dir_files(p, &l, at, at.file == 0)) {
     return false;
@@ -304,7 +304,7 @@ static bool check_all(Program *p, int from) {
   for (int i = from; i < p->n; i++) {
     Loaded *l = p->v[i];
     /* host packages are checked like standard ones: bodyless functions are natives */
-    CheckConfig cfg = {.arena = &p->arena, .importer = importer, .importer_ctx = p,
+    CheckConfig cfg = {.arena = p->arena, .importer = importer, .importer_ctx = p,
                        .std = l->sp != NULL};
     /* The main package is "main" to the checker, as to Go's compiler and linker (main.T). */
     const char *cpath = l == p->mainl ? intern_cstr("main") : l->path;
@@ -316,7 +316,7 @@ static bool check_all(Program *p, int from) {
 
 Program *program_new(void) {
   Program *p = calloc(1, sizeof *p);
-  if (!p) abort();
+  if (!p || !(p->arena = calloc(1, sizeof *p->arena))) abort();
   return p;
 }
 
@@ -333,7 +333,7 @@ static bool load_main_file(Program *p, uint16_t file, const char *absdir, bool c
   Loaded l = {.path = intern_cstr("command-line-arguments"), .dir = absdir};
   Node *ast = parse_one(p, file);
   if (!ast) return false;
-  l.files = arena_alloc(&p->arena, sizeof *l.files);
+  l.files = arena_alloc(p->arena, sizeof *l.files);
   l.files[l.nfiles++] = ast;
   if (!load_imports_append(p, &l)) return false;
   p->mainl = p->v[p->n - 1];
@@ -354,12 +354,12 @@ bool program_load_main(Program *p, const char *path, Diag *d) {
     diag_error(d, (Pos){0}, "open %s: %s", path, err);
     return false;
   }
-  const char *absdir = fs_abs_dir(&p->arena, path, isdir);
+  const char *absdir = fs_abs_dir(p->arena, path, isdir);
   if (!absdir) {
     diag_error(d, (Pos){0}, "open %s: cannot resolve the directory", path);
     return false;
   }
-  fs_find_module(&p->arena, absdir, &p->mod);
+  fs_find_module(p->arena, absdir, &p->mod);
   bool ok;
   if (isdir) {
     if (!p->mod.path) {
@@ -367,7 +367,7 @@ bool program_load_main(Program *p, const char *path, Diag *d) {
                               "directory; see 'go help modules'");
       return false;
     }
-    const char *mainpath = fs_module_path(&p->arena, &p->mod, absdir);
+    const char *mainpath = fs_module_path(p->arena, &p->mod, absdir);
     if (!mainpath) {
       diag_error(d, (Pos){0}, "directory %s outside main module", absdir);
       return false;
@@ -568,6 +568,8 @@ void program_free(Program *p) {
   free(p->v);
   free(p->stack);
   free(p->hosts);
-  arena_retire(&p->arena); /* the ASTs and checker data stay (program.h) */
+  /* The ASTs and checker data stay (program.h), and the arena itself: a goroutine of the program
+   * may yet compile a lazy standard-library function (compile_lazy.c), allocating in it. */
+  arena_keep(p->arena);
   free(p);
 }

@@ -123,20 +123,20 @@ void arena_free(Arena *a) {
   a->used = a->cap = 0;
 }
 
-/* Blocks of retired arenas (arena_retire), kept reachable for the life of the process. */
-static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
-static ArenaBlock *retired_blocks; /* retired_lock */
+/* Arenas kept for the life of the process (arena_keep), reachable from here. */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static Arena **kept;          /* kept_lock */
+static size_t nkept, capkept; /* kept_lock */
 
-void arena_retire(Arena *a) {
-  ArenaBlock *first = a->head, *last = first;
-  if (!first) return;
-  while (last->next) last = last->next;
-  pthread_mutex_lock(&retired_lock);
-  last->next = retired_blocks;
-  retired_blocks = first;
-  pthread_mutex_unlock(&retired_lock);
-  a->head = NULL;
-  a->used = a->cap = 0;
+void arena_keep(Arena *a) {
+  pthread_mutex_lock(&kept_lock);
+  if (nkept == capkept) {
+    capkept = capkept ? 2 * capkept : 16;
+    kept = realloc(kept, capkept * sizeof *kept);
+    if (!kept) abort();
+  }
+  kept[nkept++] = a;
+  pthread_mutex_unlock(&kept_lock);
 }
 
 /* ---- interning: open-addressed set of malloc'd strings, guarded by intern_lock ---- */

@@ -57,9 +57,10 @@ typedef struct Arena {
 void *arena_alloc(Arena *a, size_t size);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void arena_free(Arena *a);
-/* Empties a whose memory must outlive it (other structures may still point into it): its blocks
- * stay allocated, and reachable, for the life of the process. Thread-safe. */
-void arena_retire(Arena *a);
+/* Keeps heap-allocated arena a, and every block allocated in it now or later, allocated and
+ * reachable for the life of the process: its owner is gone, but other structures still point into
+ * it and may still allocate in it. Does not touch *a. Thread-safe. */
+void arena_keep(Arena *a);
 #define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
 
 /* Interned identifiers: equal names are the same pointer, for the life of the process.

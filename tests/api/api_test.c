@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gol.h"
 
@@ -290,12 +291,29 @@ static void test_dir(void) {
   gol_close(vm);
 }
 
+/* A goroutine outlives its program's handle and only then makes its first calls into standard
+ * functions, which are compiled on first call (lang/compile_lazy.c) in the closed program's
+ * arena: it must still be there. */
+static void test_outlive(void) {
+  GolVM *vm = gol_open(&(GolConfig){.errorFn = on_error});
+  CHECK(vm);
+  CHECK(gol_load_string(vm, "outlive.gol",
+                        "package main\n\nimport (\n\t\"os\"\n\t\"strconv\"\n\t\"time\"\n)\n\n"
+                        "func Start() {\n\tgo func() {\n\t\ttime.Sleep(50 * time.Millisecond)\n"
+                        "\t\tos.Stdout.WriteString(\"late \" + strconv.Quote(\"first call\") + \"\\n\")\n"
+                        "\t}()\n}\n\nfunc main() {}\n") == GOL_RESULT_SUCCESS);
+  CHECK(gol_call(vm, "Start") == GOL_RESULT_SUCCESS);
+  gol_close(vm);
+  nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+  fflush(stdout);
+}
+
 static const struct {
   const char *name;
   void (*fn)(void);
 } tests[] = {{"boot", test_boot},     {"errors", test_errors},         {"slots", test_slots},
              {"panic", test_panic},   {"concurrent", test_concurrent}, {"reopen", test_reopen},
-             {"main", test_main},     {"dir", test_dir}};
+             {"main", test_main},     {"dir", test_dir},               {"outlive", test_outlive}};
 
 int main(int argc, char **argv) {
   if (argc < 2) {

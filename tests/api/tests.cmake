@@ -6,7 +6,7 @@ target_link_libraries(api_test PRIVATE libgol)
 set(_api ${CMAKE_SOURCE_DIR}/tests/api)
 # "boot" must run first in its process (it counts threads before gol_open), so every test gets a
 # process of its own; "all" runs them in sequence in one process.
-foreach(t boot errors slots panic concurrent reopen main dir)
+foreach(t boot errors slots panic concurrent reopen main dir outlive)
   add_test(NAME api/${t} COMMAND $<TARGET_FILE:api_test> ${_api}/api.gol ${t})
   set_tests_properties(api/${t} PROPERTIES PASS_REGULAR_EXPRESSION "ok ${t}\nPASS" TIMEOUT 60)
 endforeach()
@@ -15,6 +15,7 @@ add_test(NAME api/all_procs1 COMMAND env GOMAXPROCS=1 $<TARGET_FILE:api_test> ${
          errors slots panic concurrent reopen main dir)
 set_tests_properties(api/all api/all_procs1 PROPERTIES PASS_REGULAR_EXPRESSION "PASS" TIMEOUT 120)
 set_tests_properties(api/main PROPERTIES PASS_REGULAR_EXPRESSION "main ran 100\nok main\nPASS")
+set_tests_properties(api/outlive PROPERTIES PASS_REGULAR_EXPRESSION "late \"first call\"\nok outlive\nPASS")
 
 # The embedding example builds and runs as a test too.
 add_executable(embed_example ${CMAKE_SOURCE_DIR}/examples/embed/main.c)
