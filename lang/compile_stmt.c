@@ -725,12 +725,18 @@ void cx_resolve_gotos(FuncState *fs) {
   }
 }
 
-/* Go's order for the expressions of an assignment, expression, return or send statement
- * (compile_order.c): returns the mark for cx_order_end. */
+/* Go's order for the expressions of an assignment, increment, expression, return or send
+ * statement and for a range expression (compile_order.c): returns the mark for cx_order_end. */
 static int order_stmt(FuncState *fs, Node *s) {
   int nl = s->list.n, nr = s->list2.n;
   switch (s->kind) {
   case N_EXPRSTMT: return cx_order_expr(fs, s->x);
+  case N_INCDEC: {
+    /* gc's x++ is x += 1: the target's operands, then its value (assign_op reads it last) */
+    OrderRoot r = {s->x, NULL, true};
+    return cx_order_begin(fs, &r, 1);
+  }
+  case N_RANGE: return cx_order_expr(fs, s->x); /* evaluated once, as an expression of its own */
   case N_SENDSTMT: {
     OrderRoot r[2] = {{s->x, NULL, false}, {s->y, under_elem(s->x->type), false}};
     return cx_order_begin(fs, r, 2);
@@ -813,7 +819,7 @@ void cx_stmt(FuncState *fs, Node *s) {
   }
   case N_IF: stmt_if(fs, s); break;
   case N_FOR: stmt_for(fs, s); break;
-  case N_RANGE: stmt_range(fs, s); break;
+  case N_RANGE: stmt_range(fs, s); fs->nextreg = save; break; /* and its hoisted registers */
   case N_SWITCH: stmt_switch(fs, s); break;
   case N_RETURN: stmt_return(fs, s); fs->nextreg = save; break;
   case N_DEFER:
