@@ -126,7 +126,7 @@ static void recv_assign(FuncState *fs, Node *comm, const Type *et, int val, int 
     }
     /* gc: a statement l = tmp of its own (each target ordered on its own, compile_order.c) */
     int save = fs->nextreg;
-    OrderRoot r = {l, NULL, true};
+    OrderRoot r = {l, NULL, true, NULL};
     int mark = cx_order_begin(fs, &r, 1);
     LValue lv = cx_lvalue(fs, l);
     int tmp = cx_alloc(fs, lv.type->nslots ? lv.type->nslots : 1);
@@ -174,7 +174,7 @@ void cx_select(FuncState *fs, Node *s, const char *label) {
       cx_expr(fs, comm->x, sc->chanreg);
       cx_order_end(fs, mark);
       sc->valreg = (uint16_t)cx_alloc(fs, et->nslots ? et->nslots : 1);
-      OrderRoot r = {comm->y, et, false};
+      OrderRoot r = {comm->y, et, false, NULL};
       mark = cx_order_begin(fs, &r, 1);
       cx_expr_to(fs, comm->y, et, sc->valreg);
       cx_order_end(fs, mark);

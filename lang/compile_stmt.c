@@ -211,7 +211,7 @@ static void declare_vars(FuncState *fs, Node *spec) {
       const Type *want = l->obj ? l->obj->type : spec->list2.v[i]->type;
       vals[i] = cx_alloc(fs, want->nslots);
       /* gc orders each value of a var declaration as a statement of its own */
-      OrderRoot r = {spec->list2.v[i], want, false};
+      OrderRoot r = {spec->list2.v[i], want, false, NULL};
       int mark = cx_order_begin(fs, &r, 1);
       cx_expr_to(fs, spec->list2.v[i], want, vals[i]);
       cx_order_end(fs, mark);
@@ -249,7 +249,7 @@ void cx_global_init(FuncState *fs, VarInit *vi) {
     const Type *want = o->type ? o->type : vi->rhs->type;
     ts[0] = want;
     vals[0] = cx_alloc(fs, want->nslots);
-    OrderRoot r = {vi->rhs, want, false};
+    OrderRoot r = {vi->rhs, want, false, NULL};
     int mark = cx_order_begin(fs, &r, 1);
     cx_expr_to(fs, vi->rhs, want, vals[0]);
     cx_order_end(fs, mark);
@@ -733,12 +733,12 @@ static int order_stmt(FuncState *fs, Node *s) {
   case N_EXPRSTMT: return cx_order_expr(fs, s->x);
   case N_INCDEC: {
     /* gc's x++ is x += 1: the target's operands, then its value (assign_op reads it last) */
-    OrderRoot r = {s->x, NULL, true};
+    OrderRoot r = {s->x, NULL, true, NULL};
     return cx_order_begin(fs, &r, 1);
   }
   case N_RANGE: return cx_order_expr(fs, s->x); /* evaluated once, as an expression of its own */
   case N_SENDSTMT: {
-    OrderRoot r[2] = {{s->x, NULL, false}, {s->y, under_elem(s->x->type), false}};
+    OrderRoot r[2] = {{s->x, NULL, false, NULL}, {s->y, under_elem(s->x->type), false, NULL}};
     return cx_order_begin(fs, r, 2);
   }
   case N_ASSIGN: {
@@ -747,12 +747,12 @@ static int order_stmt(FuncState *fs, Node *s) {
     for (int i = 0; i < nl; i++) {
       Node *l = s->list.v[i];
       if (is_blank(l) || (s->op == T_DEFINE && l->obj && l->obj->decl == l)) continue;
-      r[k++] = (OrderRoot){l, NULL, true};
+      r[k++] = (OrderRoot){l, NULL, true, NULL};
     }
     for (int i = 0; i < nr; i++) {
       Node *l = nr == nl ? s->list.v[i] : NULL;
       const Type *want = l && !is_blank(l) ? (l->obj && l->obj->decl == l ? l->obj->type : l->type) : NULL;
-      r[k++] = (OrderRoot){s->list2.v[i], s->op == '=' || s->op == T_DEFINE ? want : NULL, false};
+      r[k++] = (OrderRoot){s->list2.v[i], s->op == '=' || s->op == T_DEFINE ? want : NULL, false, NULL};
     }
     return cx_order_begin(fs, r, k);
   }
@@ -761,7 +761,7 @@ static int order_stmt(FuncState *fs, Node *s) {
     if (nl == 0) return fs->nhoists;
     OrderRoot r[nl];
     for (int i = 0; i < nl; i++)
-      r[i] = (OrderRoot){s->list.v[i], nl == fi->nresults ? fi->results[i]->type : NULL, false};
+      r[i] = (OrderRoot){s->list.v[i], nl == fi->nresults ? fi->results[i]->type : NULL, false, NULL};
     return cx_order_begin(fs, r, nl);
   }
   default: return fs->nhoists;
