@@ -387,10 +387,14 @@ static void bind_range_var(FuncState *fs, Node *lhs, bool define, const Type *t,
     }
     return;
   }
+  /* each iteration, in gc's order (its exprInPlace): the target's calls, then its operands */
+  OrderRoot r = {lhs, NULL, true, NULL};
+  int mark = cx_order_begin(fs, &r, 1);
   LValue lv = cx_lvalue(fs, lhs);
   int tmp = cx_alloc(fs, lv.type->nslots);
   cx_convert_value(fs, t, lv.type, src, tmp);
   cx_lv_store(fs, &lv, tmp);
+  cx_order_end(fs, mark);
 }
 
 static void stmt_range(FuncState *fs, Node *s) {
