@@ -387,14 +387,37 @@ static void bind_range_var(FuncState *fs, Node *lhs, bool define, const Type *t,
     }
     return;
   }
-  /* each iteration, in gc's order (its exprInPlace): the target's calls, then its operands */
-  OrderRoot r = {lhs, NULL, true, NULL};
-  int mark = cx_order_begin(fs, &r, 1);
   LValue lv = cx_lvalue(fs, lhs);
   int tmp = cx_alloc(fs, lv.type->nslots);
   cx_convert_value(fs, t, lv.type, src, tmp);
   cx_lv_store(fs, &lv, tmp);
-  cx_order_end(fs, mark);
+}
+
+/* The assigned iteration targets of a range (not :=), each iteration before they are bound: gc
+ * orders them in place, together (its statement k, v = key, value): the calls in both, then their
+ * operands (compile_order.c). Returns the mark for cx_order_end. */
+static int order_range_targets(FuncState *fs, bool define, Node *kn, Node *vn) {
+  OrderRoot r[2];
+  int n = 0;
+  if (!define && kn && !is_blank(kn)) r[n++] = (OrderRoot){kn, NULL, true, NULL};
+  if (!define && vn && !is_blank(vn)) r[n++] = (OrderRoot){vn, NULL, true, NULL};
+  return n ? cx_order_begin(fs, r, n) : fs->nhoists;
+}
+
+/* Loads element R[idx] of the ranged slice or array (R[x]: the slice, or the array's cell). */
+static int range_elem(FuncState *fs, bool isarr, const Type *ut, int x, int idx) {
+  const Type *et = ut->elem;
+  int v = cx_alloc(fs, et->nslots);
+  int p = cx_alloc(fs, 1);
+  if (isarr) {
+    cx_emit(fs, OP_IDXA, p, x, idx);
+    cx_emit_raw(fs, (Instr)et->size | (Instr)ut->len << 32);
+  } else {
+    cx_emit(fs, OP_IDX, p, x, idx);
+    cx_emit_raw(fs, (Instr)et->size);
+  }
+  cx_load(fs, et, v, p, 0);
+  return v;
 }
 
 static void stmt_range(FuncState *fs, Node *s) {
@@ -430,8 +453,10 @@ static void stmt_range(FuncState *fs, Node *s) {
     int jnext = cx_emit(fs, OP_MAPNEXT, kv, it, 0);
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, vn);
     bind_range_var(fs, kn, define, ut->key, kv);
     bind_range_var(fs, vn, define, ut->elem, kv + ut->key->nslots);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     cx_patch(fs, cx_jump(fs), top);
@@ -452,7 +477,9 @@ static void stmt_range(FuncState *fs, Node *s) {
     int jend = cx_emitbc(fs, OP_JF, v + et->nslots, 0);
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, NULL);
     bind_range_var(fs, kn, define, et, v);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     cx_patch(fs, cx_jump(fs), top);
@@ -471,7 +498,9 @@ static void stmt_range(FuncState *fs, Node *s) {
     int body = fs->ncode;
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, NULL);
     bind_range_var(fs, kn, define, xt, idx);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     int cont = fs->ncode;
@@ -515,26 +544,19 @@ static void stmt_range(FuncState *fs, Node *s) {
   int body = fs->ncode;
   open_loop(fs, &l, label, false);
   int inner = fs->nextreg;
+  int mark = order_range_targets(fs, define, kn, vn);
   if (isstr) {
     cx_emit(fs, OP_DECRUNE, next, x, idx);
     bind_range_var(fs, kn, define, types_basic(K_INT), idx);
     bind_range_var(fs, vn, define, types_basic(K_INT32), next);
   } else {
+    /* assigned targets: the element is loaded before the key's store, which may change it */
+    bool val = vn && !is_blank(vn);
+    int v = val && !define ? range_elem(fs, isarr, ut, x, idx) : -1;
     bind_range_var(fs, kn, define, types_basic(K_INT), idx);
-    if (vn && !is_blank(vn)) {
-      int v = cx_alloc(fs, et->nslots);
-      int p = cx_alloc(fs, 1);
-      if (isarr) {
-        cx_emit(fs, OP_IDXA, p, x, idx);
-        cx_emit_raw(fs, (Instr)et->size | (Instr)ut->len << 32);
-      } else {
-        cx_emit(fs, OP_IDX, p, x, idx);
-        cx_emit_raw(fs, (Instr)et->size);
-      }
-      cx_load(fs, et, v, p, 0);
-      bind_range_var(fs, vn, define, et, v);
-    }
+    if (val) bind_range_var(fs, vn, define, et, v >= 0 ? v : range_elem(fs, isarr, ut, x, idx));
   }
+  cx_order_end(fs, mark);
   fs->nextreg = inner;
   cx_block(fs, s->w->list.v, s->w->list.n);
   fs->nextreg = inner;
