@@ -28,7 +28,8 @@
  * the static entries (cx_order_static) first, when it makes the map.
  *
  * Statements with expressions of their own, each ordered alone: x++ and x-- (the target, read
- * after its operands' calls, as for x op= y), a range expression, each channel and value operand
+ * after its operands' calls, as for x op= y), a range expression, a range's assigned iteration
+ * targets (both together, each iteration: gc's k, v = key, value), each channel and value operand
  * of a select's cases (copied into temporaries in source order), and each target of a select's
  * receive (assigned after the receive: gc's statement target = temporary). */
 #include <stdlib.h>
