@@ -395,7 +395,9 @@ static void bind_range_var(FuncState *fs, Node *lhs, bool define, const Type *t,
 
 /* The assigned iteration targets of a range (not :=), each iteration before they are bound: gc
  * orders them in place, together (its statement k, v = key, value): the calls in both, then their
- * operands (compile_order.c). Returns the mark for cx_order_end. */
+ * operands (compile_order.c). Returns the mark for cx_order_end. Not followed: over a map, gc
+ * reads the value through the iterator after those calls (a call that changes the current entry
+ * shows); MAPNEXT copies it before. */
 static int order_range_targets(FuncState *fs, bool define, Node *kn, Node *vn) {
   OrderRoot r[2];
   int n = 0;
