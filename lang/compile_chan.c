@@ -124,11 +124,15 @@ static void recv_assign(FuncState *fs, Node *comm, const Type *et, int val, int 
       }
       continue;
     }
+    /* gc: a statement l = tmp of its own (each target ordered on its own, compile_order.c) */
     int save = fs->nextreg;
+    OrderRoot r = {l, NULL, true, NULL};
+    int mark = cx_order_begin(fs, &r, 1);
     LValue lv = cx_lvalue(fs, l);
     int tmp = cx_alloc(fs, lv.type->nslots ? lv.type->nslots : 1);
     cx_convert_value(fs, have, lv.type, src, tmp);
     cx_lv_store(fs, &lv, tmp);
+    cx_order_end(fs, mark);
     fs->nextreg = save;
   }
 }
@@ -149,7 +153,9 @@ void cx_select(FuncState *fs, Node *s, const char *label) {
   d->block = ncases == nclauses;
   int res = cx_alloc(fs, 2); /* chosen index, recv ok */
   int caseof[nclauses > 0 ? nclauses : 1];
-  /* evaluate the operands, in source order */
+  /* evaluate the operands, in source order, each an expression of its own in gc's order: gc
+   * copies each into a temporary (order.go, OSELECT), so the calls in one run before its other
+   * operands, but after the operands of the cases before it */
   int k = 0;
   for (int i = 0; i < nclauses; i++) {
     Node *cl = s->list.v[i];
@@ -164,15 +170,22 @@ void cx_select(FuncState *fs, Node *s, const char *label) {
       sc->elem = et;
       sc->send = 1;
       sc->chanreg = (uint16_t)cx_alloc(fs, 1);
+      int mark = cx_order_expr(fs, comm->x);
       cx_expr(fs, comm->x, sc->chanreg);
+      cx_order_end(fs, mark);
       sc->valreg = (uint16_t)cx_alloc(fs, et->nslots ? et->nslots : 1);
+      OrderRoot r = {comm->y, et, false, NULL};
+      mark = cx_order_begin(fs, &r, 1);
       cx_expr_to(fs, comm->y, et, sc->valreg);
+      cx_order_end(fs, mark);
     } else {
       Node *rx = clause_recv(comm);
       const Type *et = under(rx->x->type)->elem;
       sc->elem = et;
       sc->chanreg = (uint16_t)cx_alloc(fs, 1);
+      int mark = cx_order_expr(fs, rx->x);
       cx_expr(fs, rx->x, sc->chanreg);
+      cx_order_end(fs, mark);
       bool used = comm->kind == N_ASSIGN && comm->list.n > 0 && !is_blank(comm->list.v[0]);
       sc->discard = !used;
       sc->valreg = used ? (uint16_t)cx_alloc(fs, et->nslots ? et->nslots : 1) : 0;

@@ -1381,6 +1381,22 @@ void cx_cond_true(FuncState *fs, Node *cond, int target) {
 
 /* ---- composite literals ---- */
 
+/* Entry e of a literal of map type u into the map at R[m]: gc makes it a statement m[k] = v, in
+ * its evaluation order (compile_order.c). */
+static void map_entry(FuncState *fs, const Type *u, int m, Node *e) {
+  int save = fs->nextreg;
+  OrderRoot entry[2] = {{e->x, u->key, false, u}, {e->y, u->elem, false, NULL}};
+  int mark = cx_order_begin(fs, entry, 2);
+  int k = cx_alloc(fs, u->key->nslots);
+  cx_expr_to(fs, e->x, u->key, k);
+  int v = cx_alloc(fs, u->elem->nslots);
+  cx_expr_to(fs, e->y, u->elem, v);
+  cx_emit(fs, OP_MAPSET, m, k, v);
+  cx_emit_raw(fs, (Instr)cx_constp(fs, u));
+  cx_order_end(fs, mark);
+  fs->nextreg = save;
+}
+
 static void composite(FuncState *fs, Node *n, int dst) {
   const Type *t = n->type;
   const Type *u = under(t);
@@ -1463,23 +1479,24 @@ static void composite(FuncState *fs, Node *n, int dst) {
     int m = cx_alloc(fs, 1);
     cx_emit(fs, OP_MAKEMAP, m, hint, 0);
     cx_emit_raw(fs, (Instr)cx_constp(fs, u));
+    /* gc inserts the static entries first (cx_order_static), then the others in source order:
+     * split when a static entry follows a dynamic one, as only then can the order show (a key
+     * equal to an earlier one) */
+    bool split = false, dynamic = false;
     for (int i = 0; i < n->list.n; i++) {
       Node *e = n->list.v[i];
-      int s2 = fs->nextreg;
       if (e->x->kind == N_COMPOSITE && !e->x->type) e->x->type = u->key;
       if (e->y->kind == N_COMPOSITE && !e->y->type) e->y->type = u->elem;
-      /* gc makes each entry a statement m[k] = v, in its evaluation order (compile_order.c) */
-      OrderRoot entry[2] = {{e->x, u->key, false}, {e->y, u->elem, false}};
-      int mark = cx_order_begin(fs, entry, 2);
-      int k = cx_alloc(fs, u->key->nslots);
-      cx_expr_to(fs, e->x, u->key, k);
-      int v = cx_alloc(fs, u->elem->nslots);
-      cx_expr_to(fs, e->y, u->elem, v);
-      cx_emit(fs, OP_MAPSET, m, k, v);
-      cx_emit_raw(fs, (Instr)cx_constp(fs, u));
-      cx_order_end(fs, mark);
-      fs->nextreg = s2;
+      bool st = cx_order_static(e->x, u->key) && cx_order_static(e->y, u->elem);
+      split |= st && dynamic;
+      dynamic |= !st;
     }
+    for (int pass = split ? 0 : 1; pass < 2; pass++)
+      for (int i = 0; i < n->list.n; i++) {
+        Node *e = n->list.v[i];
+        if (!split || (cx_order_static(e->x, u->key) && cx_order_static(e->y, u->elem)) == !pass)
+          map_entry(fs, u, m, e);
+      }
     cx_move(fs, dst, m, 1);
     fs->nextreg = save;
     return;

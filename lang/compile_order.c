@@ -24,8 +24,16 @@
  * go and defer statements are not ordered: Go 1.19 evaluates their operands left to right (as
  * does each value of a var declaration with several: declare_vars orders them one by one).
  * A map literal is early as a whole; each entry is then ordered as gc's statement m[k] = v
- * (composite in compile_expr.c), although the key is walked as a value (gc: a map index target). */
+ * (composite in compile_expr.c), the key walked as that map index's (OrderRoot.map). gc inserts
+ * the static entries (cx_order_static) first, when it makes the map.
+ *
+ * Statements with expressions of their own, each ordered alone: x++ and x-- (the target, read
+ * after its operands' calls, as for x op= y), a range expression, a range's assigned iteration
+ * targets (both together, each iteration: gc's k, v = key, value), each channel and value operand
+ * of a select's cases (copied into temporaries in source order), and each target of a select's
+ * receive (assigned after the receive: gc's statement target = temporary). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "lang/compile_x.h"
 
@@ -412,6 +420,7 @@ static void walk_lvalue(Walk *w, Node *n) {
 static void walk_roots(Walk *w, const OrderRoot *r, int n) {
   for (int i = 0; i < n; i++) {
     if (r[i].lvalue) walk_lvalue(w, r[i].n);
+    else if (r[i].map) walk_map_key(w, r[i].n, r[i].map);
     else walk(w, r[i].n, r[i].want, conv_copies(r[i].n, r[i].want) ? COPY_ADDR : COPY_NO, n == 1);
   }
 }
@@ -428,7 +437,37 @@ int cx_order_begin(FuncState *fs, const OrderRoot *roots, int n) {
 
 void cx_order_end(FuncState *fs, int mark) { fs->nhoists = mark; }
 
+static bool is_nil(const Node *n) {
+  return n->kind == N_IDENT && n->obj && n->obj->kind == OBJ_NIL;
+}
+
+/* gc's isStaticCompositeLiteral on the entry after order.go's expr: a conversion to an interface
+ * is static only for nil, since ordering gives any other operand a temporary (addrTemp); T(nil)
+ * is a conversion, not nil (go1.19 inserts it in source order). */
+bool cx_order_static(const Node *n, const Type *want) {
+  while (n->kind == N_PAREN) n = n->x;
+  if (is_nil(n)) return true;
+  if (is_iface(want) && !(n->type && is_iface(n->type))) return false;
+  if (n->cval) return true;
+  const Type *t = n->type ? n->type : want; /* an elided literal type is want's */
+  if (n->kind != N_COMPOSITE || !t) return false;
+  const Type *u = under(t);
+  if (u->kind != K_ARRAY && u->kind != K_STRUCT) return false; /* slices, maps, &T{} */
+  for (int i = 0; i < n->list.n; i++) {
+    const Node *e = n->list.v[i], *v = e->kind == N_KEYVALUE ? e->y : e;
+    const Type *et = u->kind == K_ARRAY ? u->elem : NULL;
+    if (u->kind == K_STRUCT) {
+      if (e == v) et = i < u->nfields ? u->fields[i].type : NULL;
+      else
+        for (int32_t j = 0; j < u->nfields; j++)
+          if (strcmp(u->fields[j].name, e->x->name) == 0) et = u->fields[j].type;
+    }
+    if (!cx_order_static(v, et)) return false;
+  }
+  return true;
+}
+
 int cx_order_expr(FuncState *fs, Node *n) {
-  OrderRoot r = {n, NULL, false};
+  OrderRoot r = {n, NULL, false, NULL};
   return cx_order_begin(fs, &r, 1);
 }

@@ -211,7 +211,7 @@ static void declare_vars(FuncState *fs, Node *spec) {
       const Type *want = l->obj ? l->obj->type : spec->list2.v[i]->type;
       vals[i] = cx_alloc(fs, want->nslots);
       /* gc orders each value of a var declaration as a statement of its own */
-      OrderRoot r = {spec->list2.v[i], want, false};
+      OrderRoot r = {spec->list2.v[i], want, false, NULL};
       int mark = cx_order_begin(fs, &r, 1);
       cx_expr_to(fs, spec->list2.v[i], want, vals[i]);
       cx_order_end(fs, mark);
@@ -249,7 +249,7 @@ void cx_global_init(FuncState *fs, VarInit *vi) {
     const Type *want = o->type ? o->type : vi->rhs->type;
     ts[0] = want;
     vals[0] = cx_alloc(fs, want->nslots);
-    OrderRoot r = {vi->rhs, want, false};
+    OrderRoot r = {vi->rhs, want, false, NULL};
     int mark = cx_order_begin(fs, &r, 1);
     cx_expr_to(fs, vi->rhs, want, vals[0]);
     cx_order_end(fs, mark);
@@ -393,6 +393,35 @@ static void bind_range_var(FuncState *fs, Node *lhs, bool define, const Type *t,
   cx_lv_store(fs, &lv, tmp);
 }
 
+/* The assigned iteration targets of a range (not :=), each iteration before they are bound: gc
+ * orders them in place, together (its statement k, v = key, value): the calls in both, then their
+ * operands (compile_order.c). Returns the mark for cx_order_end. Not followed: over a map, gc
+ * reads the value through the iterator after those calls (a call that changes the current entry
+ * shows); MAPNEXT copies it before. */
+static int order_range_targets(FuncState *fs, bool define, Node *kn, Node *vn) {
+  OrderRoot r[2];
+  int n = 0;
+  if (!define && kn && !is_blank(kn)) r[n++] = (OrderRoot){kn, NULL, true, NULL};
+  if (!define && vn && !is_blank(vn)) r[n++] = (OrderRoot){vn, NULL, true, NULL};
+  return n ? cx_order_begin(fs, r, n) : fs->nhoists;
+}
+
+/* Loads element R[idx] of the ranged slice or array (R[x]: the slice, or the array's cell). */
+static int range_elem(FuncState *fs, bool isarr, const Type *ut, int x, int idx) {
+  const Type *et = ut->elem;
+  int v = cx_alloc(fs, et->nslots);
+  int p = cx_alloc(fs, 1);
+  if (isarr) {
+    cx_emit(fs, OP_IDXA, p, x, idx);
+    cx_emit_raw(fs, (Instr)et->size | (Instr)ut->len << 32);
+  } else {
+    cx_emit(fs, OP_IDX, p, x, idx);
+    cx_emit_raw(fs, (Instr)et->size);
+  }
+  cx_load(fs, et, v, p, 0);
+  return v;
+}
+
 static void stmt_range(FuncState *fs, Node *s) {
   int save = fs->nextreg;
   const char *label = pending_label;
@@ -426,8 +455,10 @@ static void stmt_range(FuncState *fs, Node *s) {
     int jnext = cx_emit(fs, OP_MAPNEXT, kv, it, 0);
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, vn);
     bind_range_var(fs, kn, define, ut->key, kv);
     bind_range_var(fs, vn, define, ut->elem, kv + ut->key->nslots);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     cx_patch(fs, cx_jump(fs), top);
@@ -448,7 +479,9 @@ static void stmt_range(FuncState *fs, Node *s) {
     int jend = cx_emitbc(fs, OP_JF, v + et->nslots, 0);
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, NULL);
     bind_range_var(fs, kn, define, et, v);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     cx_patch(fs, cx_jump(fs), top);
@@ -467,7 +500,9 @@ static void stmt_range(FuncState *fs, Node *s) {
     int body = fs->ncode;
     open_loop(fs, &l, label, false);
     int inner = fs->nextreg;
+    int mark = order_range_targets(fs, define, kn, NULL);
     bind_range_var(fs, kn, define, xt, idx);
+    cx_order_end(fs, mark);
     cx_block(fs, s->w->list.v, s->w->list.n);
     fs->nextreg = inner;
     int cont = fs->ncode;
@@ -511,26 +546,19 @@ static void stmt_range(FuncState *fs, Node *s) {
   int body = fs->ncode;
   open_loop(fs, &l, label, false);
   int inner = fs->nextreg;
+  int mark = order_range_targets(fs, define, kn, vn);
   if (isstr) {
     cx_emit(fs, OP_DECRUNE, next, x, idx);
     bind_range_var(fs, kn, define, types_basic(K_INT), idx);
     bind_range_var(fs, vn, define, types_basic(K_INT32), next);
   } else {
+    /* assigned targets: the element is loaded before the key's store, which may change it */
+    bool val = vn && !is_blank(vn);
+    int v = val && !define ? range_elem(fs, isarr, ut, x, idx) : -1;
     bind_range_var(fs, kn, define, types_basic(K_INT), idx);
-    if (vn && !is_blank(vn)) {
-      int v = cx_alloc(fs, et->nslots);
-      int p = cx_alloc(fs, 1);
-      if (isarr) {
-        cx_emit(fs, OP_IDXA, p, x, idx);
-        cx_emit_raw(fs, (Instr)et->size | (Instr)ut->len << 32);
-      } else {
-        cx_emit(fs, OP_IDX, p, x, idx);
-        cx_emit_raw(fs, (Instr)et->size);
-      }
-      cx_load(fs, et, v, p, 0);
-      bind_range_var(fs, vn, define, et, v);
-    }
+    if (val) bind_range_var(fs, vn, define, et, v >= 0 ? v : range_elem(fs, isarr, ut, x, idx));
   }
+  cx_order_end(fs, mark);
   fs->nextreg = inner;
   cx_block(fs, s->w->list.v, s->w->list.n);
   fs->nextreg = inner;
@@ -725,14 +753,20 @@ void cx_resolve_gotos(FuncState *fs) {
   }
 }
 
-/* Go's order for the expressions of an assignment, expression, return or send statement
- * (compile_order.c): returns the mark for cx_order_end. */
+/* Go's order for the expressions of an assignment, increment, expression, return or send
+ * statement and for a range expression (compile_order.c): returns the mark for cx_order_end. */
 static int order_stmt(FuncState *fs, Node *s) {
   int nl = s->list.n, nr = s->list2.n;
   switch (s->kind) {
   case N_EXPRSTMT: return cx_order_expr(fs, s->x);
+  case N_INCDEC: {
+    /* gc's x++ is x += 1: the target's operands, then its value (assign_op reads it last) */
+    OrderRoot r = {s->x, NULL, true, NULL};
+    return cx_order_begin(fs, &r, 1);
+  }
+  case N_RANGE: return cx_order_expr(fs, s->x); /* evaluated once, as an expression of its own */
   case N_SENDSTMT: {
-    OrderRoot r[2] = {{s->x, NULL, false}, {s->y, under_elem(s->x->type), false}};
+    OrderRoot r[2] = {{s->x, NULL, false, NULL}, {s->y, under_elem(s->x->type), false, NULL}};
     return cx_order_begin(fs, r, 2);
   }
   case N_ASSIGN: {
@@ -741,12 +775,12 @@ static int order_stmt(FuncState *fs, Node *s) {
     for (int i = 0; i < nl; i++) {
       Node *l = s->list.v[i];
       if (is_blank(l) || (s->op == T_DEFINE && l->obj && l->obj->decl == l)) continue;
-      r[k++] = (OrderRoot){l, NULL, true};
+      r[k++] = (OrderRoot){l, NULL, true, NULL};
     }
     for (int i = 0; i < nr; i++) {
       Node *l = nr == nl ? s->list.v[i] : NULL;
       const Type *want = l && !is_blank(l) ? (l->obj && l->obj->decl == l ? l->obj->type : l->type) : NULL;
-      r[k++] = (OrderRoot){s->list2.v[i], s->op == '=' || s->op == T_DEFINE ? want : NULL, false};
+      r[k++] = (OrderRoot){s->list2.v[i], s->op == '=' || s->op == T_DEFINE ? want : NULL, false, NULL};
     }
     return cx_order_begin(fs, r, k);
   }
@@ -755,7 +789,7 @@ static int order_stmt(FuncState *fs, Node *s) {
     if (nl == 0) return fs->nhoists;
     OrderRoot r[nl];
     for (int i = 0; i < nl; i++)
-      r[i] = (OrderRoot){s->list.v[i], nl == fi->nresults ? fi->results[i]->type : NULL, false};
+      r[i] = (OrderRoot){s->list.v[i], nl == fi->nresults ? fi->results[i]->type : NULL, false, NULL};
     return cx_order_begin(fs, r, nl);
   }
   default: return fs->nhoists;
@@ -813,7 +847,7 @@ void cx_stmt(FuncState *fs, Node *s) {
   }
   case N_IF: stmt_if(fs, s); break;
   case N_FOR: stmt_for(fs, s); break;
-  case N_RANGE: stmt_range(fs, s); break;
+  case N_RANGE: stmt_range(fs, s); fs->nextreg = save; break; /* and its hoisted registers */
   case N_SWITCH: stmt_switch(fs, s); break;
   case N_RETURN: stmt_return(fs, s); fs->nextreg = save; break;
   case N_DEFER:

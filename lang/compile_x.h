@@ -38,12 +38,14 @@ int cx_cellreg(FuncState *fs, Object *o);
 int cx_builtin_thunk(FuncState *fs, Node *call, int *fnreg, int *nargs);
 
 /* evaluation order (compile_order.c) */
-/* One expression of a statement: a value converted to want (NULL: no conversion), or an
- * assignment's target (lvalue). */
+/* One expression of a statement: a value converted to want (NULL: no conversion), an
+ * assignment's target (lvalue), or the key of an index into a map of type map (as the target of
+ * m[n] = v: map literal entries). */
 typedef struct OrderRoot {
   Node *n;
   const Type *want;
   bool lvalue;
+  const Type *map; /* the map's underlying type, or NULL */
 } OrderRoot;
 /* Before compiling a statement's expressions (roots, in evaluation order): when Go's order differs
  * from left to right, compiles the operations Go runs first into registers above nextreg, found
@@ -55,6 +57,10 @@ int cx_order_expr(FuncState *fs, Node *n);
 void cx_order_end(FuncState *fs, int mark);
 /* The register holding hoisted node n's value, or -1. */
 int cx_hoisted(FuncState *fs, const Node *n);
+/* Whether n, converted to want, is a static composite literal after gc orders it (constants, nil,
+ * and array and struct literals of them; nothing converted to an interface but nil): gc inserts
+ * the map literal entries whose key and value both are before the others. */
+bool cx_order_static(const Node *n, const Type *want);
 
 /* statements (compile_stmt.c) */
 void cx_block(FuncState *fs, Node **stmts, int n);
