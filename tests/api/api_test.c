@@ -12,28 +12,9 @@
 #include <time.h>
 
 #include "gol.h"
+#include "tests/host_test.h"
 
 static const char *script;
-static char lasterr[4096];
-static GolErrorType lasttype;
-static int nerrors;
-
-static void on_error(GolVM *vm, GolErrorType type, const char *msg, void *ud) {
-  (void)vm;
-  (void)ud;
-  snprintf(lasterr, sizeof lasterr, "%s", msg);
-  lasttype = type;
-  __atomic_add_fetch(&nerrors, 1, __ATOMIC_RELAXED);
-}
-
-#define CHECK(c)                                                                          \
-  do {                                                                                    \
-    if (!(c)) {                                                                           \
-      fprintf(stderr, "%s:%d: check failed: %s (last error: %s)\n", __FILE__, __LINE__, #c, \
-              lasterr);                                                                   \
-      exit(1);                                                                            \
-    }                                                                                     \
-  } while (0)
 
 /* ---- the host package ---- */
 static const char host_src[] = "package host\n"
@@ -53,13 +34,7 @@ static const GolNative host_natives[] = {
     {"Mul", host_mul}, {"Greet", host_greet}, {"Fail", host_fail}, {NULL, NULL}};
 
 static GolVM *open_loaded(int procs) {
-  GolConfig cfg;
-  gol_init_config(&cfg);
-  cfg.errorFn = on_error;
-  cfg.maxProcs = procs;
-  GolVM *vm = gol_open(&cfg);
-  CHECK(vm);
-  CHECK(gol_register_package(vm, "host", host_src, host_natives) == GOL_RESULT_SUCCESS);
+  GolVM *vm = host_open(procs, "host", host_src, host_natives);
   CHECK(gol_load_file(vm, script) == GOL_RESULT_SUCCESS);
   return vm;
 }
@@ -91,7 +66,7 @@ static void test_boot(void) {
 }
 
 static void test_errors(void) {
-  GolVM *vm = gol_open(&(GolConfig){.errorFn = on_error});
+  GolVM *vm = gol_open(&(GolConfig){.errorFn = host_on_error});
   CHECK(vm);
   nerrors = 0;
   CHECK(gol_load_string(vm, "bad.gol", "package main\n\nfunc main() {\n\tx := 1\n}\n") ==
@@ -194,7 +169,7 @@ static void test_panic(void) {
   CHECK(gol_call(vm, "Recovers") == GOL_RESULT_SUCCESS);
   CHECK(strcmp(gol_get_slot_string(vm, 0, NULL), "recovered: inner") == 0);
   /* a panicking init makes every later call fail with it */
-  GolVM *bad = gol_open(&(GolConfig){.errorFn = on_error});
+  GolVM *bad = gol_open(&(GolConfig){.errorFn = host_on_error});
   CHECK(gol_load_string(bad, "init.gol",
                         "package main\n\nfunc init() { panic(\"init failed\") }\n\n"
                         "func F() int { return 1 }\n\nfunc main() {}\n") == GOL_RESULT_SUCCESS);
@@ -267,12 +242,7 @@ static void test_main(void) {
 /* gol_load_file on a directory: the package in it, with its module's own imports (moddir/ next
  * to the script), as `gol DIR` loads it; host packages stay importable. */
 static void test_dir(void) {
-  GolConfig cfg;
-  gol_init_config(&cfg);
-  cfg.errorFn = on_error;
-  GolVM *vm = gol_open(&cfg);
-  CHECK(vm);
-  CHECK(gol_register_package(vm, "host", host_src, host_natives) == GOL_RESULT_SUCCESS);
+  GolVM *vm = host_open(0, "host", host_src, host_natives);
   char dir[4096];
   snprintf(dir, sizeof dir, "%s", script);
   char *slash = strrchr(dir, '/');
@@ -295,7 +265,7 @@ static void test_dir(void) {
  * functions, which are compiled on first call (lang/compile_lazy.c) in the closed program's
  * arena: it must still be there. */
 static void test_outlive(void) {
-  GolVM *vm = gol_open(&(GolConfig){.errorFn = on_error});
+  GolVM *vm = gol_open(&(GolConfig){.errorFn = host_on_error});
   CHECK(vm);
   CHECK(gol_load_string(vm, "outlive.gol",
                         "package main\n\nimport (\n\t\"os\"\n\t\"strconv\"\n\t\"time\"\n)\n\n"

@@ -11,24 +11,8 @@
 #include <string.h>
 
 #include "gol.h"
+#include "tests/host_test.h"
 
-static char lasterr[4096];
-
-static void on_error(GolVM *vm, GolErrorType type, const char *msg, void *ud) {
-  (void)vm;
-  (void)type;
-  (void)ud;
-  snprintf(lasterr, sizeof lasterr, "%s", msg);
-}
-
-#define CHECK(c)                                                                              \
-  do {                                                                                        \
-    if (!(c)) {                                                                               \
-      fprintf(stderr, "%s:%d: check failed: %s (last error: %s)\n", __FILE__, __LINE__, #c,   \
-              lasterr);                                                                       \
-      exit(1);                                                                                \
-    }                                                                                         \
-  } while (0)
 
 static const char hostgc_src[] = "package hostgc\n\nfunc Wrap(s string) string\n";
 
@@ -85,12 +69,7 @@ static void *second_thread(void *arg) {
 
 int main(int argc, char **argv) {
   CHECK(argc == 2);
-  GolConfig cfg;
-  gol_init_config(&cfg);
-  cfg.errorFn = on_error;
-  GolVM *vm = gol_open(&cfg);
-  CHECK(vm);
-  CHECK(gol_register_package(vm, "hostgc", hostgc_src, hostgc_natives) == GOL_RESULT_SUCCESS);
+  GolVM *vm = host_open(0, "hostgc", hostgc_src, hostgc_natives);
   CHECK(gol_load_file(vm, argv[1]) == GOL_RESULT_SUCCESS);
 
   keep_and_check(vm, "k");
