@@ -176,10 +176,10 @@ static bool call_native(VMThread *th, const Proto *p, size_t at) {
   return ok;
 }
 
-/* Pushes a boundary frame for cl with the arguments already at slot `at`. */
+/* Pushes a boundary frame for cl with the arguments already at slot `at`. Every caller has made
+ * cl's proto ready first (vm_proto_ready: it reads maxslots to size the stack). */
 static bool enter(VMThread *th, const Closure *cl, size_t at, uint32_t flags) {
   const Proto *p = cl->proto;
-  vm_proto_ready(p);
   if (!vm_stack_ensure(th, at + (size_t)p->maxslots + (size_t)p->nparams + 1)) vm_stack_overflow(th);
   /* a method value (natives included: `defer mu.Unlock()`): its receiver goes first */
   if (cl->bound) {
